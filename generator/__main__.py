@@ -1,0 +1,5 @@
+"""`python -m generator` behaves exactly like the `archive` command."""
+
+from .cli import main
+
+raise SystemExit(main())

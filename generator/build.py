@@ -1,0 +1,219 @@
+"""The build, as a list of stages: load -> model -> group -> plan -> render -> write -> swap.
+
+This is the only module that writes the output. Everything is built in a new
+folder beside the output and swapped in at the end, so a failed build leaves
+the previously published site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import content, model, routes, taxonomy, urls
+from .errors import BuildError, ContentError
+from .markdown import Markdown
+from .render import Renderer
+from .settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Where things are: the project root holds layouts/ and assets/."""
+
+    root: Path
+    content: Path
+    out: Path
+
+    @property
+    def layouts(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def assets(self) -> Path:
+        return self.root / "assets"
+
+
+@dataclass(slots=True)
+class Report:
+    articles: int = 0
+    drafts: int = 0
+    pages: int = 0
+    files: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[ContentError] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - start
+
+
+def build(project: Project, settings: Settings) -> Report:
+    """Build the whole site or raise BuildError; never leaves a half-written site."""
+    report = Report()
+    _check_out(project)
+    links = urls.Links(settings.base_path, settings.absolute_base)
+    with report.stage("load"):
+        sources = content.read_sources(project.content, settings.zone, report.warnings.append)
+    with report.stage("model"):
+        articles = model.build_articles(
+            sources, Markdown(settings.base_path), report.warnings.append
+        )
+        site = taxonomy.build_site(articles)
+    report.articles, report.drafts = len(articles), sum(s.draft for s in sources)
+    with report.stage("plan"):
+        planned = routes.plan(site, settings, links)
+    assets = asset_versions(project.assets)
+    with report.stage("render"):
+        pages = render_all(project, settings, links, planned, assets)
+    report.pages = len(pages)
+    staging = Path(tempfile.mkdtemp(prefix=f".{project.out.name}-new-", dir=project.out.parent))
+    try:
+        with report.stage("write"):
+            report.files = write_site(
+                staging, pages, project.assets, extra_files(site, settings, links)
+            )
+        with report.stage("swap"):
+            swap(staging, project.out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return report
+
+
+def _check_out(project: Project) -> None:
+    """Refuse an output folder whose replacement would destroy sources."""
+    out = project.out.resolve()
+    protected = [Path.cwd().resolve(), project.root.resolve(), project.content.resolve()]
+    protected += [project.layouts.resolve(), project.assets.resolve()]
+    for path in protected:
+        if out == path or out in path.parents:
+            raise BuildError(
+                [ContentError(str(project.out), None, f"the output folder must not contain {path}")]
+            )
+    if out.exists() and not out.is_dir():
+        raise BuildError(
+            [ContentError(str(project.out), None, "the output path is a file, not a folder")]
+        )
+    if out.is_dir() and any(out.iterdir()) and not (out / "index.html").is_file():
+        raise BuildError(
+            [
+                ContentError(
+                    str(project.out),
+                    None,
+                    "the output folder is not empty and holds no site; choose another --out",
+                )
+            ]
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+
+def asset_versions(folder: Path) -> dict[str, str]:
+    """Relative asset path -> short content hash, for cache-busting links."""
+    versions = {}
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file() and not path.name.startswith("."):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            versions[path.relative_to(folder).as_posix()] = digest
+    return versions
+
+
+def render_all(
+    project: Project,
+    settings: Settings,
+    links: urls.Links,
+    planned: tuple[routes.Route, ...],
+    assets: dict[str, str],
+) -> dict[str, str]:
+    def asset_href(path: str) -> str:
+        version = assets.get(path)
+        if version is None:
+            raise ValueError(f"asset '{path}' not found in {project.assets}")
+        return f"{links.href(urls.asset(path))}?v={version}"
+
+    site_view = {"title": settings.title, "description": settings.description}
+    renderer = Renderer(project.layouts, {"site": site_view}, links, asset_href)
+    pages: dict[str, str] = {}
+    problems: dict[str, ContentError] = {}
+    for route in planned:
+        try:
+            pages[route.out_path] = renderer.render(route)
+        except ContentError as error:
+            problems.setdefault(str(error), error)
+    if problems:
+        raise BuildError(problems.values())
+    return pages
+
+
+def extra_files(site: taxonomy.Site, settings: Settings, links: urls.Links) -> dict[str, str]:
+    """robots.txt, and sitemap.xml when the site's absolute address is known."""
+    robots = "User-agent: *\nAllow: /\n"
+    files = {}
+    if settings.absolute_base:
+        robots += f"\nSitemap: {links.absolute('/sitemap.xml')}\n"
+        files["sitemap.xml"] = sitemap(site, links)
+    files["robots.txt"] = robots
+    return files
+
+
+def sitemap(site: taxonomy.Site, links: urls.Links) -> str:
+    from xml.sax.saxutils import escape
+
+    entries: list[tuple[str, str | None]] = [
+        (urls.HOME, None),
+        (urls.UNITS, None),
+        (urls.TERMS, None),
+        (urls.YEARS, None),
+    ]
+    entries += [(a.url, a.date.date().isoformat()) for a in site.articles]
+    entries += [(urls.unit(g.slug), None) for g in site.units]
+    entries += [(urls.term(g.slug), None) for g in site.terms]
+    entries += [(urls.year(int(g.slug)), None) for g in site.years]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, modified in entries:
+        lastmod = f"<lastmod>{modified}</lastmod>" if modified else ""
+        lines.append(f"  <url><loc>{escape(links.absolute(url) or url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_site(staging: Path, pages: dict[str, str], assets: Path, extras: dict[str, str]) -> int:
+    """Write pages, extra files and assets into the (empty) staging folder."""
+    made: set[Path] = set()
+    count = 0
+    for relative, text in sorted({**pages, **extras}.items()):
+        target = staging / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        count += 1
+    if assets.is_dir():
+        shutil.copytree(assets, staging / "assets", ignore=shutil.ignore_patterns(".*"))
+        count += sum(1 for p in (staging / "assets").rglob("*") if p.is_file())
+    return count
+
+
+def swap(staging: Path, out: Path) -> None:
+    """Put the new site in place of the old one with two renames."""
+    os.chmod(staging, 0o755)
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+    old.rmdir()
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

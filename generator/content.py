@@ -1,0 +1,241 @@
+"""Load stage: read every article file and validate its fields into a Source.
+
+All files are read and every problem in every file is collected; the caller
+gets either all sources or a BuildError listing all problems.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+import yaml
+
+from . import frontmatter
+from .dates import ParsedDate, parse_date
+from .errors import BuildError, ContentError
+from .vietnamese import collapse_spaces, nfc, slugify
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+REQUIRED = ("title", "unit", "term", "date")
+OPTIONAL = ("author", "summary", "tags", "slug", "draft")
+_TERM = re.compile(r"(\d{4})\s*[-‐‑‒–—―]\s*(\d{4})")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article file, validated and normalised; nothing rendered yet."""
+
+    path: str  # as shown to editors, e.g. content/2025/x.md
+    title: str
+    unit: str
+    unit_line: int
+    term: str  # always "YYYY-YYYY"
+    date: ParsedDate
+    author: str | None
+    summary: str | None
+    tags: tuple[str, ...]
+    slug: str | None  # set by the editor, already checked
+    draft: bool
+    body: str
+    body_line: int
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the working directory when inside it, with '/' separators."""
+    relative = os.path.relpath(path)
+    shown = Path(path) if relative.startswith("..") else Path(relative)
+    return shown.as_posix()
+
+
+def article_files(content_dir: Path) -> Iterator[Path]:
+    """Markdown files under content_dir in a stable order, skipping hidden ones."""
+    for folder, dirs, files in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith((".", "~")):
+                yield Path(folder) / name
+
+
+def read_sources(
+    content_dir: Path, zone: tzinfo, warn: Callable[[ContentError], None]
+) -> tuple[Source, ...]:
+    """Read and validate every article; raise BuildError with all problems."""
+    if not content_dir.is_dir():
+        raise BuildError(
+            [ContentError(display_path(content_dir), None, "content folder not found")]
+        )
+    sources: list[Source] = []
+    problems: list[ContentError] = []
+    for path in article_files(content_dir):
+        try:
+            sources.append(read_source(path, zone, warn))
+        except ContentError as error:
+            problems.append(error)
+        except BuildError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise BuildError(problems)
+    return tuple(sources)
+
+
+def decode(data: bytes, shown: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise ContentError(
+            shown, line, f"the file is not UTF-8 text (byte 0x{byte:02X}); save it as UTF-8"
+        ) from None
+    return nfc(frontmatter.clean_text(text))
+
+
+def read_source(path: Path, zone: tzinfo, warn: Callable[[ContentError], None]) -> Source:
+    shown = display_path(path)
+    document = frontmatter.split(decode(path.read_bytes(), shown), shown)
+    fields = _Fields(shown, document.fields)
+    for name in REQUIRED:
+        if name not in document.fields:
+            fields.problems.append(ContentError(shown, 1, f"required field '{name}' is missing"))
+    for name, field in document.fields.items():
+        if name not in REQUIRED and name not in OPTIONAL:
+            known = ", ".join(REQUIRED + OPTIONAL)
+            warn(
+                ContentError(
+                    shown, field.line, f"unknown field '{name}' is ignored (fields: {known})"
+                )
+            )
+    source = Source(
+        path=shown,
+        title=fields.text("title") or "",
+        unit=fields.text("unit") or "",
+        unit_line=document.fields["unit"].line if "unit" in document.fields else 1,
+        term=fields.term(),
+        date=fields.date(zone),
+        author=fields.text("author", required=False),
+        summary=fields.text("summary", required=False),
+        tags=fields.tags(),
+        slug=fields.slug(),
+        draft=fields.draft(),
+        body=document.body,
+        body_line=document.body_line,
+    )
+    if fields.problems:
+        raise BuildError(fields.problems)
+    return source
+
+
+class _Fields:
+    """Typed readers over one file's fields; problems are collected, not raised."""
+
+    def __init__(self, path: str, fields: dict[str, frontmatter.Field]) -> None:
+        self.path = path
+        self.fields = fields
+        self.problems: list[ContentError] = []
+
+    def _problem(self, field: frontmatter.Field, message: str) -> None:
+        self.problems.append(ContentError(self.path, field.line, message))
+
+    def _scalar(self, name: str) -> tuple[frontmatter.Field, str] | None:
+        field = self.fields.get(name)
+        if field is None:
+            return None
+        node = field.node
+        if isinstance(node, yaml.SequenceNode):
+            self._problem(field, f"{name} must be text, not a list")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            self._problem(field, f"{name} must be text, not a group of fields")
+            return None
+        if node.tag == "tag:yaml.org,2002:null":
+            return field, ""
+        return field, str(node.value)
+
+    def text(self, name: str, required: bool = True) -> str | None:
+        found = self._scalar(name)
+        if found is None:
+            return None
+        field, raw = found
+        value = collapse_spaces(raw)
+        if not value:
+            if required:
+                self._problem(field, f"{name} is empty")
+            return None
+        return value
+
+    def term(self) -> str:
+        found = self._scalar("term")
+        if found is None:
+            return ""
+        field, raw = found
+        match = _TERM.fullmatch(collapse_spaces(raw))
+        if match is None:
+            self._problem(field, f"term '{raw}' is not a term such as 2025-2030")
+            return ""
+        start, end = int(match.group(1)), int(match.group(2))
+        if end <= start:
+            self._problem(field, f"term '{raw}' ends before it starts; write it as {end}-{start}")
+            return ""
+        return f"{start}-{end}"
+
+    def date(self, zone: tzinfo) -> ParsedDate:
+        found = self._scalar("date")
+        placeholder = ParsedDate(parse_date("2000-01-01", zone).moment, False)
+        if found is None:
+            return placeholder
+        field, raw = found
+        try:
+            return parse_date(raw, zone)
+        except ValueError as error:
+            self._problem(field, str(error) if raw.strip() else "date is empty")
+            return placeholder
+
+    def tags(self) -> tuple[str, ...]:
+        field = self.fields.get("tags")
+        if field is None:
+            return ()
+        node = field.node
+        if isinstance(node, yaml.ScalarNode):
+            items = [] if node.tag.endswith(":null") else str(node.value).split(",")
+        elif isinstance(node, yaml.SequenceNode) and all(
+            isinstance(item, yaml.ScalarNode) for item in node.value
+        ):
+            items = [str(item.value) for item in node.value]
+        else:
+            self._problem(field, "tags must be a list of words, e.g. [đại hội, đối ngoại]")
+            return ()
+        tags = (collapse_spaces(item) for item in items)
+        return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+    def slug(self) -> str | None:
+        found = self._scalar("slug")
+        if found is None:
+            return None
+        field, raw = found
+        if not _SLUG.fullmatch(raw):
+            hint = slugify(raw)
+            suggestion = f", e.g. '{hint}'" if hint else ""
+            self._problem(
+                field,
+                f"slug '{raw}' is not a plain URL segment:"
+                f" use only a-z, 0-9 and hyphens{suggestion}",
+            )
+            return None
+        return raw
+
+    def draft(self) -> bool:
+        field = self.fields.get("draft")
+        if field is None:
+            return False
+        node = field.node
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return str(node.value).lower() in ("true", "yes", "on")
+        self._problem(field, "draft must be true or false")
+        return False

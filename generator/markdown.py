@@ -1,0 +1,113 @@
+"""The one configured Markdown renderer (CommonMark + tables + strikethrough).
+
+Content is data from strangers: raw HTML is shown as text, links may only use
+safe schemes, and body headings are shifted so the article title stays the
+page's only <h1>.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+SUMMARY_LENGTH = 220
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    html: str
+    text: str  # plain text of the first paragraph, for summaries
+
+
+def _validate_link(url: str) -> bool:
+    match = _SCHEME.match(url)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def _shift_headings(tokens: list[Token]) -> None:
+    """Make the body's top heading level an <h2>, keeping the hierarchy below it."""
+    levels = [int(t.tag[1]) for t in tokens if t.type in ("heading_open", "heading_close")]
+    if not levels:
+        return
+    shift = max(0, 2 - min(levels))
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + shift)}"
+
+
+class Markdown:
+    """Renders article bodies; root-relative links get the site's base path."""
+
+    def __init__(self, base_path: str = "/") -> None:
+        self.base_path = base_path
+        md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+        md.enable(["table", "strikethrough"])
+        md.validateLink = _validate_link  # type: ignore[method-assign]
+        md.add_render_rule("link_open", self._link_open)
+        md.add_render_rule("image", self._image)
+        self._md = md
+
+    def _prefix(self, token: Token, attr: str) -> None:
+        value = token.attrGet(attr)
+        if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+            token.attrSet(attr, self.base_path + value.lstrip("/"))
+
+    def _link_open(
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        self._prefix(token, "href")
+        href = str(token.attrGet("href") or "")
+        if href.startswith(("http://", "https://")):
+            token.attrSet("rel", "noopener")
+        return RendererHTML.renderToken(self._md.renderer, tokens, idx, options, env)  # type: ignore[arg-type]
+
+    def _image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        self._prefix(token, "src")
+        token.attrSet("loading", "lazy")
+        renderer: Any = self._md.renderer
+        return str(renderer.image(tokens, idx, options, env))
+
+    def render(self, source: str) -> Rendered:
+        tokens = self._md.parse(source)
+        _shift_headings(tokens)
+        html = self._md.renderer.render(tokens, self._md.options, {})
+        return Rendered(html, first_paragraph(tokens))
+
+
+def first_paragraph(tokens: list[Token]) -> str:
+    """Plain text of the first paragraph that is not only emphasis (a photo caption)."""
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or index == 0 or tokens[index - 1].type != "paragraph_open":
+            continue
+        children = token.children or []
+        kinds = {c.type for c in children if c.type not in ("softbreak", "hardbreak")}
+        if (
+            kinds <= {"em_open", "em_close", "text"}
+            and children[:1]
+            and children[0].type == "em_open"
+        ):
+            continue
+        text = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+        text = " ".join(text.split())
+        if text:
+            return text
+    return ""
+
+
+def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Cut text at a word boundary and add an ellipsis when it is too long."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–- ")
+    return cut + "…"

@@ -1,0 +1,156 @@
+"""Model stage: turn validated sources into complete, frozen articles.
+
+An Article is finished when it is made: canonical unit name, final slug and
+URL, rendered HTML and summary. Drafts stop here and go no further.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import urls
+from .content import Source
+from .errors import BuildError, ContentError
+from .markdown import Markdown, shorten
+from .vietnamese import collation_key, slugify, spelling_key
+
+FALLBACK_SLUG = "bai-viet"
+RESERVED_SLUGS = frozenset({urls.PAGE_SEGMENT})
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    source: str
+    title: str
+    unit: str
+    term: str
+    date: datetime
+    has_time: bool
+    author: str | None
+    summary: str  # the editor's summary, or the start of the first paragraph
+    lead: str | None  # the editor's summary only, shown above the body
+    tags: tuple[str, ...]
+    unit_slug: str
+    slug: str
+    url: str  # site-relative, e.g. /2025/dai-hoi-chi-bo/
+    html: str
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
+    """Newest first; same moment -> by URL, so the order never depends on the disk."""
+    ordered = sorted(articles, key=lambda a: a.url)
+    return tuple(sorted(ordered, key=lambda a: a.date, reverse=True))
+
+
+def canonical_units(sources: Iterable[Source]) -> dict[str, str]:
+    """Map each unit spelling to the one name shown for it.
+
+    Spellings that differ only in old/new tone placement (`uỷ`/`ủy`) are one
+    unit, shown in its most used spelling. Different names that would share a
+    URL are an error naming both files.
+    """
+    by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[str, Source] = {}
+    for source in sources:
+        by_key[spelling_key(source.unit)][source.unit] += 1
+        first_seen.setdefault(source.unit, source)
+    names: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    problems = []
+    for key in sorted(by_key):
+        counts = by_key[key]
+        shown = min(counts, key=lambda name: (-counts[name], collation_key(name)))
+        slug = slugify(shown)
+        where = first_seen[shown]
+        if not slug:
+            problems.append(
+                ContentError(
+                    where.path, where.unit_line, f"unit '{shown}' has no letters or digits"
+                )
+            )
+        elif slug in owners:
+            other = first_seen[owners[slug]]
+            problems.append(
+                ContentError(
+                    where.path,
+                    where.unit_line,
+                    f"unit '{shown}' and unit '{other.unit}' ({other.path}:{other.unit_line})"
+                    f" would share the page {urls.unit(slug)}; spell the unit the same way in both",
+                )
+            )
+        owners.setdefault(slug, shown)
+        names.update({spelling: shown for spelling in counts})
+    if problems:
+        raise BuildError(problems)
+    return names
+
+
+def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]) -> dict[str, str]:
+    """Give every article a URL slug unique within its year, deterministically.
+
+    Slugs the editor chose are served first, then by date and file path; a
+    later article whose slug is taken gets `-2`, `-3`, ... and a warning.
+    """
+    ordered = sorted(sources, key=lambda s: (s.slug is None, s.date.moment, s.path))
+    taken: dict[tuple[int, str], str] = {}
+    result: dict[str, str] = {}
+    for source in ordered:
+        year = source.date.moment.year
+        wanted = source.slug or slugify(source.title) or FALLBACK_SLUG
+        slug, number = wanted, 1
+        while (year, slug) in taken or slug in RESERVED_SLUGS:
+            number += 1
+            slug = f"{wanted}-{number}"
+        if slug != wanted and (year, wanted) in taken:
+            warn(
+                ContentError(
+                    source.path,
+                    1,
+                    f"the address {urls.article(year, wanted)} is already used by"
+                    f" {taken[(year, wanted)]}; this article is published at"
+                    f" {urls.article(year, slug)} (set 'slug' to choose another)",
+                )
+            )
+        taken[(year, slug)] = source.path
+        result[source.path] = slug
+    return result
+
+
+def build_articles(
+    sources: Iterable[Source], markdown: Markdown, warn: Callable[[ContentError], None]
+) -> tuple[Article, ...]:
+    """Published articles, newest first; drafts are dropped here."""
+    published = [s for s in sources if not s.draft]
+    units = canonical_units(published)
+    slugs = assign_slugs(published, warn)
+    articles = []
+    for source in published:
+        rendered = markdown.render(source.body)
+        moment = source.date.moment
+        slug = slugs[source.path]
+        articles.append(
+            Article(
+                source=source.path,
+                title=source.title,
+                unit=units[source.unit],
+                term=source.term,
+                date=moment,
+                has_time=source.date.has_time,
+                author=source.author,
+                summary=source.summary or shorten(rendered.text),
+                lead=source.summary,
+                tags=source.tags,
+                unit_slug=slugify(units[source.unit]),
+                slug=slug,
+                url=urls.article(moment.year, slug),
+                html=rendered.html,
+            )
+        )
+    return newest_first(articles)

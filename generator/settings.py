@@ -1,0 +1,126 @@
+"""Site settings: defaults, then `archive.yaml` in the project root, then flags.
+
+The settings file is optional; every key in it is optional. Problems are
+reported like content problems, as `archive.yaml:LINE: message`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import BuildError, ContentError
+from .vietnamese import collapse_spaces, nfc
+
+SETTINGS_FILE = "archive.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    title: str = "Lưu trữ tin Đại hội Đảng"
+    description: str = "Tin bài về đại hội các chi bộ, đảng bộ qua các nhiệm kỳ."
+    base_url: str = "/"  # "/" or "https://example.org/archive/"; links use its path
+    page_size: int = 10
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """Path part of base_url, always starting and ending with '/'."""
+        path = urlsplit(self.base_url).path or "/"
+        return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+    @property
+    def absolute_base(self) -> str | None:
+        """`https://host/path/` when base_url is absolute, else None."""
+        parts = urlsplit(self.base_url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+        return None
+
+
+def _check(name: str, value: Any) -> str | None:
+    """Return what is wrong with one setting, or None."""
+    if name in ("title", "description"):
+        return None if isinstance(value, str) and value.strip() else f"{name} must be text"
+    if name == "page_size":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000
+        return None if ok else "page_size must be a whole number from 1 to 1000"
+    if name == "timezone":
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"timezone '{value}' is not a known time zone (e.g. Asia/Ho_Chi_Minh)"
+        return None
+    if name == "base_url":
+        return check_base_url(value)
+    known = ", ".join(f.name for f in dataclasses.fields(Settings))
+    return f"unknown setting '{name}' (known settings: {known})"
+
+
+def check_base_url(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return "base_url must be text such as / or https://example.org/archive/"
+    parts = urlsplit(value.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    if not parts.scheme and not parts.netloc and value.startswith("/"):
+        return None
+    return f"base_url '{value}' must start with / or https://"
+
+
+def load(root: Path, overrides: dict[str, Any]) -> Settings:
+    """Read `archive.yaml` under root (if present) and apply the flags' overrides."""
+    values: dict[str, Any] = {}
+    path = root / SETTINGS_FILE
+    problems: list[ContentError] = []
+    if path.is_file():
+        values, problems = _read(path)
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        message = _check(name, value)
+        if message:
+            problems.append(ContentError(f"--{name.replace('_', '-')}", None, message))
+        values[name] = value
+    if problems:
+        raise BuildError(problems)
+    return Settings(**values)
+
+
+def _read(path: Path) -> tuple[dict[str, Any], list[ContentError]]:
+    name = SETTINGS_FILE
+    try:
+        text = nfc(path.read_text(encoding="utf-8-sig"))
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnicodeDecodeError:
+        return {}, [ContentError(name, None, "the file is not UTF-8 text")]
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        return {}, [ContentError(name, line, f"not valid YAML: {error.problem}")]
+    if root is None:
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        return {}, [ContentError(name, 1, "settings must be written as 'name: value' lines")]
+    values: dict[str, Any] = {}
+    problems = []
+    for key, node in root.value:
+        setting = str(key.value)
+        value = yaml.SafeLoader("").construct_object(node, deep=True)
+        if isinstance(value, str):
+            value = collapse_spaces(value)
+        message = _check(setting, value)
+        if message:
+            problems.append(ContentError(name, key.start_mark.line + 1, message))
+        else:
+            values[setting] = value
+    return values, problems

@@ -1,0 +1,137 @@
+"""The Vietnamese language in one place: normalisation, slugs, sort order, dates.
+
+Pure functions only; every other module asks here instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+# Combining marks that carry the five Vietnamese tones, in dictionary order
+# (ngang, huyền, hỏi, ngã, sắc, nặng), as CLDR's `vi` collation orders them.
+TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a different letter (ă â ê ô ơ ư): part of the primary weight.
+LETTER_MARKS = {"\u0306": "\u0306", "\u0302": "\u0302", "\u031b": "\u031b"}
+
+ALPHABET = (
+    "a", "a\u0306", "a\u0302", "b", "c", "d", "đ", "e", "e\u0302", "f", "g", "h",
+    "i", "j", "k", "l", "m", "n", "o", "o\u0302", "o\u031b", "p", "q", "r", "s",
+    "t", "u", "u\u031b", "v", "w", "x", "y", "z",
+)  # fmt: skip
+LETTER_RANK = {letter: 100 + rank for rank, letter in enumerate(ALPHABET)}
+
+_SPACES = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: Word and some keyboards produce decomposed text."""
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Trim and turn every run of white space (tabs, NBSP, newlines) into one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII skeleton: tones and letter marks removed, đ -> d."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A URL segment that reads well: `Chi bộ Đồng Tâm` -> `chi-bo-dong-tam`.
+
+    Long slugs are cut at a word boundary; the result may be empty when the
+    text has no letters or digits at all (the caller decides what to do).
+    """
+    slug = _NON_SLUG.sub("-", fold(text)).strip("-")
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-")
+
+
+def _letters(text: str) -> list[tuple[str, int, bool]]:
+    """Split text into (base letter with its letter marks, tone, is_upper)."""
+    out: list[tuple[str, int, bool]] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char):
+            if char in TONE_MARKS and out:
+                base, _, upper = out[-1]
+                out[-1] = (base, TONE_MARKS[char], upper)
+            elif char in LETTER_MARKS and out:
+                base, tone, upper = out[-1]
+                out[-1] = (base + char, tone, upper)
+            continue
+        out.append((char.lower(), 0, char != char.lower()))
+    return out
+
+
+def _primary(letter: str) -> int:
+    if letter in LETTER_RANK:
+        return LETTER_RANK[letter]
+    if letter.isspace():
+        return 1
+    if letter.isdigit():
+        return 10 + int(letter) if letter.isascii() else 20
+    if letter.isalpha():
+        return 1000 + ord(letter[0])
+    return 2  # punctuation sorts with spaces, before digits and letters
+
+
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
+    """Sort key for Vietnamese alphabetical order.
+
+    Primary: letters in the order a ă â b c d đ e ê ... (case and tone ignored);
+    secondary: tones (ngang < huyền < hỏi < ngã < sắc < nặng); tertiary: lower
+    before upper case; finally the text itself so the order is total.
+    """
+    letters = _letters(nfc(text))
+    primary = tuple(_primary(base) for base, _, _ in letters)
+    secondary = tuple(tone for _, tone, _ in letters)
+    tertiary = tuple(int(upper) for _, _, upper in letters)
+    return (primary, secondary, tertiary, text)
+
+
+def spelling_key(text: str) -> str:
+    """Identity of a name regardless of old/new tone placement (`uỷ` = `ủy`).
+
+    The tone mark of each syllable is moved to the end of the syllable, so
+    `Đảng uỷ`, `Đảng ủy` and their NFD forms all give the same key.
+    """
+    words = []
+    for word in nfc(text).split(" "):
+        tones = ""
+        kept = []
+        for char in unicodedata.normalize("NFD", word):
+            if char in TONE_MARKS:
+                tones += char
+            else:
+                kept.append(char)
+        words.append("".join(kept) + tones)
+    return " ".join(words)
+
+
+def format_date(moment: datetime) -> str:
+    """Short Vietnamese date for lists: `17/6/2025`."""
+    return f"{moment.day}/{moment.month}/{moment.year}"
+
+
+def format_datetime(moment: datetime, has_time: bool) -> str:
+    """Full Vietnamese date for an article: `Thứ Bảy, 20/8/2022, 15:55`."""
+    text = f"{WEEKDAYS[moment.weekday()]}, {format_date(moment)}"
+    if has_time:
+        text += f", {moment.hour:02d}:{moment.minute:02d}"
+    return text
+
+
+def format_month(month: int, year: int) -> str:
+    """Month heading: `Tháng 6/2025`."""
+    return f"Tháng {month}/{year}"
