@@ -68,10 +68,24 @@ def run_build(args: argparse.Namespace) -> int:
         seconds = sum(report.timings.values())
         print(
             f"Built {report.articles} articles ({report.drafts} drafts skipped),"
-            f" {report.pages} pages, into {args.out}/ in {seconds:.2f} s."
+            f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
         )
-        print(f"Open it: archive serve --out {args.out}  then visit http://127.0.0.1:8000/")
+        serve = f"{_invocation()} serve" + (
+            "" if args.out == Path("site") else f" --out {args.out}"
+        )
+        print(f"To read it: run '{serve}', then open http://127.0.0.1:8000/")
     return 0
+
+
+def _invocation() -> str:
+    """How the user started us, so the printed command works when pasted."""
+    program = Path(sys.argv[0])
+    if program.name == "__main__.py":
+        return "python -m generator"
+    try:
+        return str(program.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return program.name
 
 
 def run_serve(out: Path, port: int) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -52,31 +51,41 @@ class Markdown:
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
         md.validateLink = _validate_link  # type: ignore[method-assign]
-        md.add_render_rule("link_open", self._link_open)
-        md.add_render_rule("image", self._image)
+        prefix = self._prefix
+
+        # markdown-it binds render rules to its renderer, hence plain functions.
+        def link_open(
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
+            env: EnvType,
+        ) -> str:
+            token = tokens[idx]
+            prefix(token, "href")
+            if str(token.attrGet("href") or "").startswith(("http://", "https://")):
+                token.attrSet("rel", "noopener")
+            return renderer.renderToken(tokens, idx, options, env)
+
+        def image(
+            renderer: RendererHTML,
+            tokens: Sequence[Token],
+            idx: int,
+            options: OptionsDict,
+            env: EnvType,
+        ) -> str:
+            prefix(tokens[idx], "src")
+            tokens[idx].attrSet("loading", "lazy")
+            return renderer.image(tokens, idx, options, env)
+
+        md.add_render_rule("link_open", link_open)
+        md.add_render_rule("image", image)
         self._md = md
 
     def _prefix(self, token: Token, attr: str) -> None:
         value = token.attrGet(attr)
         if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
             token.attrSet(attr, self.base_path + value.lstrip("/"))
-
-    def _link_open(
-        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-    ) -> str:
-        token = tokens[idx]
-        self._prefix(token, "href")
-        href = str(token.attrGet("href") or "")
-        if href.startswith(("http://", "https://")):
-            token.attrSet("rel", "noopener")
-        return RendererHTML.renderToken(self._md.renderer, tokens, idx, options, env)  # type: ignore[arg-type]
-
-    def _image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        token = tokens[idx]
-        self._prefix(token, "src")
-        token.attrSet("loading", "lazy")
-        renderer: Any = self._md.renderer
-        return str(renderer.image(tokens, idx, options, env))
 
     def render(self, source: str) -> Rendered:
         tokens = self._md.parse(source)

@@ -1,6 +1,6 @@
 """Take screenshots of built pages in headless Chromium, as a reader sees them.
 
-Usage: python scripts/screenshot.py SITE_DIR OUT_DIR URL [URL ...] [--width 390]
+Usage: python tests/tools/screenshot.py SITE_DIR OUT_DIR URL [URL ...] [--width 390]
 """
 
 from __future__ import annotations

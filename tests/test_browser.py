@@ -1,0 +1,126 @@
+"""What a reader sees, in real headless Chromium, on a phone-sized screen."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Chromium is missing: run tests/setup-browser.sh (the README's test command does)"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled demo archive, built and served on 127.0.0.1."""
+    project = tmp_path_factory.mktemp("demo")
+    for name in ("layouts", "assets", "content"):
+        (project / name).symlink_to(ROOT / name)
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    url, server = serve(project / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=1)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_article_reads_on_a_phone(phone: Page, demo_site: str) -> None:
+    phone.goto(demo_site + "/")
+    first = phone.locator(".latest .card-title a").first
+    title = first.inner_text()
+    first.click()
+    assert phone.locator("h1").inner_text() == title
+    assert phone.locator("html").get_attribute("lang") == "vi"
+    assert no_horizontal_scroll(phone)
+    # the unit link leads to the unit's page, which lists this article
+    phone.locator(".facts a").first.click()
+    assert phone.locator(f".card-title a:text-is('{title}')").count() == 1
+
+
+def test_every_index_page_fits_a_phone(phone: Page, demo_site: str) -> None:
+    for path in ["/", "/don-vi/", "/nhiem-ky/", "/nam/", "/2025/", "/don-vi/dang-bo-xa-dong-tam/"]:
+        phone.goto(demo_site + path)
+        assert no_horizontal_scroll(phone), path
+        assert phone.locator("h1").count() == 1, path
+
+
+def test_pager_walks_through_a_unit(phone: Page, demo_site: str) -> None:
+    phone.goto(demo_site + "/don-vi/dang-bo-xa-dong-tam/")
+    seen = phone.locator(".card-title a").all_inner_texts()
+    phone.locator(".pager a[rel=next]").click()
+    assert phone.url.endswith("/don-vi/dang-bo-xa-dong-tam/trang/2/")
+    more = phone.locator(".card-title a").all_inner_texts()
+    assert more and not set(seen) & set(more)
+    phone.locator(".pager a[rel=prev]").click()
+    assert phone.url.endswith("/don-vi/dang-bo-xa-dong-tam/")
+
+
+def test_keyboard_user_can_skip_to_content_and_sees_focus(phone: Page, demo_site: str) -> None:
+    phone.goto(demo_site + "/don-vi/")
+    phone.keyboard.press("Tab")
+    skip = phone.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.bounding_box()["y"] >= 0  # visible once focused
+    phone.keyboard.press("Tab")
+    outline = phone.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_unknown_address_shows_the_404_page(phone: Page, demo_site: str) -> None:
+    phone.goto(demo_site + "/404.html")
+    assert phone.locator("h1").inner_text() == "Không tìm thấy trang"
+    phone.locator("main a", has_text="Theo đơn vị").click()
+    assert phone.url.endswith("/don-vi/")
+
+
+def test_print_hides_navigation(browser: Browser, demo_site: str, tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto(demo_site + "/2025/")
+    page.locator(".card-title a").first.click()
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".article-body").is_visible()
+    page.close()

@@ -1,0 +1,297 @@
+"""End to end: build fixture archives and read the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import BuildSite, article, article_links, links_in
+
+
+def test_contract_urls_exist(build_site: BuildSite) -> None:
+    result = build_site(
+        {
+            "2025/a.md": article(title="Đại hội Chi bộ Đồng Tâm", unit="Chi bộ Đồng Tâm"),
+            "cu/2022/b.md": article(
+                title="Hội nghị giữa nhiệm kỳ", term="2020 – 2025", date="20/08/2022 15:55"
+            ),
+        }
+    )
+    assert result.code == 0, result.err
+    for url in [
+        "/",
+        "/2025/dai-hoi-chi-bo-dong-tam/",
+        "/2022/hoi-nghi-giua-nhiem-ky/",
+        "/don-vi/",
+        "/don-vi/chi-bo-dong-tam/",
+        "/don-vi/chi-bo-tan-hoa/",
+        "/nhiem-ky/",
+        "/nhiem-ky/2025-2030/",
+        "/nhiem-ky/2020-2025/",
+        "/2025/",
+        "/2022/",
+        "/404.html",
+        "/robots.txt",
+    ]:
+        assert result.exists(url), url
+    assert 'lang="vi"' in result.page("/")
+
+
+def test_article_page_shows_what_a_reader_needs(build_site: BuildSite) -> None:
+    result = build_site(
+        {
+            "a.md": article(
+                title="Chi bộ Vụ Hợp tác quốc tế tổ chức Đại hội",
+                unit="Chi bộ Vụ Hợp tác quốc tế",
+                term="2022–2025",
+                date="20/08/2022 15:55",
+                author='"Thu Trang"',
+                body="Đại hội bầu đồng chí **Hoàng Văn Xô** làm Bí thư.\n\n| A | B |\n|---|---|\n| 1 | 2 |",
+            )
+        }
+    )
+    html = result.page("/2022/chi-bo-vu-hop-tac-quoc-te-to-chuc-dai-hoi/")
+    assert "<h1>Chi bộ Vụ Hợp tác quốc tế tổ chức Đại hội</h1>" in html
+    assert "Thứ Bảy, 20/8/2022, 15:55" in html
+    assert 'datetime="2022-08-20T15:55:00+07:00"' in html
+    assert 'href="/don-vi/chi-bo-vu-hop-tac-quoc-te/"' in html
+    assert 'href="/nhiem-ky/2022-2025/"' in html
+    assert "Thu Trang" in html
+    assert "<strong>Hoàng Văn Xô</strong>" in html
+    assert "<table>" in html
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    )
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Chi bộ Vụ Hợp tác quốc tế tổ chức Đại hội"
+    assert data["datePublished"] == "2022-08-20T15:55:00+07:00"
+    assert data["author"] == {"@type": "Person", "name": "Thu Trang"}
+
+
+def test_no_author_prints_nothing(build_site: BuildSite) -> None:
+    result = build_site({"a.md": article(title="Không tác giả")})
+    html = result.page("/2025/khong-tac-gia/")
+    assert "Tác giả" not in html
+    assert '"author"' not in html
+
+
+def test_previous_and_next_article_of_the_same_unit(build_site: BuildSite) -> None:
+    result = build_site(
+        {
+            "1.md": article(title="Một", date="2025-01-01"),
+            "2.md": article(title="Hai", date="2025-02-01"),
+            "3.md": article(title="Ba", date="2025-03-01"),
+            "x.md": article(title="Khác đơn vị", unit="Chi bộ Khác", date="2025-02-15"),
+        }
+    )
+    middle = result.page("/2025/hai/")
+    assert re.search(r'class="older" href="/2025/mot/"', middle)
+    assert re.search(r'class="newer" href="/2025/ba/"', middle)
+    assert "/2025/khac-don-vi/" not in middle
+    first = result.page("/2025/mot/")
+    assert 'class="older"' not in first
+    assert 'class="newer" href="/2025/hai/"' in first
+
+
+def test_units_in_vietnamese_order_with_counts(build_site: BuildSite) -> None:
+    names = ["Đảng bộ xã Đồng Tâm", "Chi bộ Dương Nội", "chi bộ ấp Bình Minh", "Chi bộ An Phú",
+             "Chi bộ Ủy ban", "Chi bộ Ưu Long", "Chi bộ Đông Hòa"]  # fmt: skip
+    files = {f"{i}.md": article(title=f"Bài {i}", unit=name) for i, name in enumerate(names)}
+    files["extra.md"] = article(title="Bài thêm", unit="Chi bộ Dương Nội")
+    result = build_site(files)
+    html = result.page("/don-vi/")
+    shown = re.findall(
+        r'<li><a href="/don-vi/[^"]+/">([^<]+)</a> <span class="count">(\d+) bài', html
+    )
+    assert shown == [
+        ("Chi bộ An Phú", "1"),
+        ("chi bộ ấp Bình Minh", "1"),
+        ("Chi bộ Dương Nội", "2"),
+        ("Chi bộ Đông Hòa", "1"),
+        ("Chi bộ Ủy ban", "1"),
+        ("Chi bộ Ưu Long", "1"),
+        ("Đảng bộ xã Đồng Tâm", "1"),
+    ]
+
+
+def test_unit_pages_paginate_exactly(build_site: BuildSite) -> None:
+    files = {
+        f"{day:02d}.md": article(title=f"Tin ngày {day}", date=f"2025-03-{day:02d}")
+        for day in range(1, 24)
+    }
+    files["other.md"] = article(title="Tin đơn vị khác", unit="Chi bộ Khác")
+    result = build_site(files)
+    pages = [
+        result.page("/don-vi/chi-bo-tan-hoa/"),
+        result.page("/don-vi/chi-bo-tan-hoa/trang/2/"),
+        result.page("/don-vi/chi-bo-tan-hoa/trang/3/"),
+    ]
+    listed = [link for page in pages for link in article_links(page)]
+    assert listed == [f"/2025/tin-ngay-{day}/" for day in range(23, 0, -1)]
+    assert not result.exists("/don-vi/chi-bo-tan-hoa/trang/4/")
+    assert not result.exists("/don-vi/chi-bo-tan-hoa/trang/1/")
+    assert '<link rel="next" href="/don-vi/chi-bo-tan-hoa/trang/2/">' in pages[0]
+    assert 'rel="prev"' not in pages[0]
+    assert '<link rel="prev" href="/don-vi/chi-bo-tan-hoa/">' in pages[1]
+    assert '<link rel="next" href="/don-vi/chi-bo-tan-hoa/trang/3/">' in pages[1]
+    assert 'rel="next"' not in pages[2]
+    # the term and the year list the same 23 plus the other unit's article
+    term = article_links(result.page("/nhiem-ky/2025-2030/"))
+    term += article_links(result.page("/nhiem-ky/2025-2030/trang/2/"))
+    term += article_links(result.page("/nhiem-ky/2025-2030/trang/3/"))
+    assert sorted(term) == sorted([*listed, "/2025/tin-don-vi-khac/"])
+
+
+def test_page_size_comes_from_the_settings_file(build_site: BuildSite, project: Path) -> None:
+    (project / "archive.yaml").write_text("title: Lưu trữ thử\npage_size: 2\n", encoding="utf-8")
+    files = {f"{d}.md": article(title=f"Tin {d}", date=f"2024-01-0{d}") for d in range(1, 6)}
+    result = build_site(files)
+    assert result.code == 0, result.err
+    assert article_links(result.page("/2024/trang/3/")) == ["/2024/tin-1/"]
+    assert "<title>Năm 2024 – Trang 3 – Lưu trữ thử</title>" in result.page("/2024/trang/3/")
+
+
+def test_terms_and_years_newest_first(build_site: BuildSite) -> None:
+    result = build_site(
+        {
+            "a.md": article(title="A", term="2015-2020", date="2016-01-01"),
+            "b.md": article(title="B", term="2025-2030", date="2025-01-01"),
+            "c.md": article(title="C", term="2020-2025", date="2020-01-01"),
+        }
+    )
+    terms = re.findall(r'href="/nhiem-ky/(\d{4}-\d{4})/"', result.page("/nhiem-ky/"))
+    assert terms == ["2025-2030", "2020-2025", "2015-2020"]
+    years = re.findall(r'href="/(\d{4})/"', result.page("/nam/"))
+    assert years == ["2025", "2020", "2016"]
+    home = result.page("/")
+    assert article_links(home) == ["/2025/b/", "/2020/c/", "/2016/a/"]
+
+
+def test_drafts_are_published_nowhere(build_site: BuildSite) -> None:
+    result = build_site(
+        {
+            "a.md": article(title="Bài đã đăng"),
+            "draft.md": article(title="Bản nháp bí mật", unit="Chi bộ Nháp", draft="true"),
+        }
+    )
+    assert result.code == 0
+    everything = "".join(
+        p.read_text("utf-8", "replace") for p in result.site.rglob("*") if p.is_file()
+    )
+    assert "Bản nháp bí mật" not in everything
+    assert "Chi bộ Nháp" not in everything
+    assert not result.exists("/2025/ban-nhap-bi-mat/")
+    assert not result.exists("/don-vi/chi-bo-nhap/")
+
+
+def test_normalisation_merges_what_editors_type_differently(build_site: BuildSite) -> None:
+    nfd_unit = "Chi bo\u0302\u0323 Ta\u0302n Ho\u0300a"  # decomposed, as pasted from Word
+    result = build_site(
+        {
+            "a.md": article(title="Một", unit=nfd_unit, term="2025 - 2030"),
+            "b.md": article(title="Hai", unit="Chi  bộ   Tân Hòa", term="2025—2030"),
+            "c.md": article(title="Ba", unit="Chi bộ Tân Hoà", term="2025-2030"),
+        }
+    )
+    assert result.code == 0, result.err
+    units = result.page("/don-vi/")
+    assert units.count("/don-vi/chi-bo-tan-hoa/") == 1
+    assert 'Chi bộ Tân Hòa</a> <span class="count">3 bài' in units
+    assert len(article_links(result.page("/nhiem-ky/2025-2030/"))) == 3
+
+
+def test_same_slug_gets_distinct_urls_deterministically(build_site: BuildSite) -> None:
+    files = {
+        "b.md": article(title="Đại hội Chi bộ", date="2025-05-02"),
+        "a.md": article(title="Đại hội chi bộ!", date="2025-05-01", unit="Chi bộ Khác"),
+        "c.md": article(title="Khác", date="2025-05-03", slug="dai-hoi-chi-bo"),
+        "old.md": article(title="Đại hội Chi bộ", date="2020-05-03", term="2020-2025"),
+    }
+    result = build_site(files)
+    assert result.code == 0
+    # the slug an editor chose wins; the others follow by date
+    assert "<h1>Khác</h1>" in result.page("/2025/dai-hoi-chi-bo/")
+    assert "<h1>Đại hội chi bộ!</h1>" in result.page("/2025/dai-hoi-chi-bo-2/")
+    assert "<h1>Đại hội Chi bộ</h1>" in result.page("/2025/dai-hoi-chi-bo-3/")
+    assert result.exists("/2020/dai-hoi-chi-bo/")  # another year: no clash
+    assert (
+        "content/a.md:1: the address /2025/dai-hoi-chi-bo/ is already used by content/c.md"
+        in result.err
+    )
+
+
+def test_hostile_content_is_escaped(build_site: BuildSite) -> None:
+    body = (
+        "<script>alert('body')</script>\n\n"
+        "[bấm](javascript:alert(1)) [b2](JaVaScRiPt:alert(2)) [b3](data:text/html,x)\n\n"
+        '<img src=x onerror="alert(3)">\n\n'
+        "[ok](https://example.org/) [trong](/2025/)\n"
+    )
+    result = build_site(
+        {
+            "a.md": article(
+                title="</title><script>alert('t')</script>",
+                unit="<b>Chi bộ</b>",
+                author='"</script><script>alert(4)</script>"',
+                body=body,
+            )
+        }
+    )
+    assert result.code == 0, result.err
+    html = result.page("/2025/title-script-alert-t-script/")
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in html or "&lt;script&gt;" in html
+    hrefs = links_in(html)
+    assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))]
+    assert "https://example.org/" in hrefs
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    assert "</script" not in ld
+    assert json.loads(ld)["author"]["name"] == "</script><script>alert(4)</script>"
+    assert "&lt;b&gt;Chi bộ&lt;/b&gt;" in result.page("/don-vi/")
+
+
+def test_two_builds_are_byte_identical(build_site: BuildSite, project: Path) -> None:
+    files = {
+        f"{i}.md": article(title=f"Tin {i % 3}", date="2025-05-01", unit=f"Chi bộ {i % 4}")
+        for i in range(12)
+    }
+    first = build_site(files)
+    snapshot = {
+        p.relative_to(first.site): p.read_bytes() for p in first.site.rglob("*") if p.is_file()
+    }
+    second = build_site({}, "--out", "site2")
+    again = {
+        p.relative_to(second.site): p.read_bytes() for p in second.site.rglob("*") if p.is_file()
+    }
+    assert snapshot == again
+
+
+def test_base_url_prefixes_links_and_makes_absolute_addresses(build_site: BuildSite) -> None:
+    result = build_site(
+        {"a.md": article(title="Tin", body="[Năm 2025](/2025/)")},
+        "--base-url",
+        "https://example.org/luu-tru/",
+    )
+    html = result.page("/2025/tin/")
+    assert 'href="/luu-tru/don-vi/chi-bo-tan-hoa/"' in html
+    assert 'href="/luu-tru/2025/"' in html
+    assert '<link rel="canonical" href="https://example.org/luu-tru/2025/tin/">' in html
+    assert "Sitemap: https://example.org/luu-tru/sitemap.xml" in result.page("/robots.txt")
+    assert "<loc>https://example.org/luu-tru/2025/tin/</loc>" in result.page("/sitemap.xml")
+    assert 'href="/luu-tru/"' in result.page("/404.html")
+
+
+def test_assets_are_copied_and_linked(build_site: BuildSite) -> None:
+    result = build_site({"a.md": article()})
+    html = result.page("/")
+    css = re.search(r'href="(/assets/css/site\.css)\?v=[0-9a-f]+"', html)
+    assert css and result.exists(css[1])
+    assert 'media="print"' in html and result.exists("/assets/css/print.css")
+
+
+def test_empty_archive_builds_a_usable_site(build_site: BuildSite) -> None:
+    result = build_site({})
+    assert result.code == 0
+    assert "Chưa có bài viết nào" in result.page("/")
