@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, model, routes, taxonomy, urls
+from . import content, model, routes, search, taxonomy, urls
 from .errors import BuildError, ContentError
 from .markdown import Markdown
 from .render import Renderer
@@ -82,6 +82,11 @@ def build(project: Project, settings: Settings) -> Report:
             report.files = write_site(
                 staging, pages, project.assets, extra_files(site, settings, links)
             )
+        with report.stage("search"):
+            try:
+                search.index(staging, report.articles)
+            except ContentError as error:
+                raise BuildError([error]) from None
         with report.stage("swap"):
             swap(staging, project.out)
     finally:

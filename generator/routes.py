@@ -7,14 +7,16 @@ domain objects. Two routes with one output path is a bug and stops the build.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from html import unescape
 from typing import Any
 
 from markupsafe import Markup
 
-from . import urls
+from . import search, urls
 from .model import Article
 from .paginate import Page, paginate
 from .settings import Settings
@@ -22,6 +24,7 @@ from .taxonomy import Group, Site
 from .vietnamese import format_date, format_datetime
 
 View = dict[str, Any]
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,10 @@ def card(article: Article, links: urls.Links) -> View:
         "summary": article.summary,
         "lead": article.lead,
     }
+
+
+def plain_text(html: str) -> str:
+    return unescape(_TAG.sub(" ", html))
 
 
 def json_ld(article: Article, links: urls.Links) -> Markup:
@@ -145,6 +152,16 @@ def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]
             "older": cards[older.url] if older else None,
             "newer": cards[newer.url] if newer else None,
             "json_ld": json_ld(article, links),
+            "search_head": search.article_head(
+                article.title,
+                article.unit,
+                article.term,
+                article.year,
+                article.date.isoformat(),
+                format_date(article.date),
+                article.author,
+                plain_text(article.html),
+            ),
             "canonical": links.absolute(article.url),
         }
         routes.append(Route(article.url, "article.html", context))
@@ -182,6 +199,17 @@ def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]
             },
         ),
         Route(urls.NOT_FOUND, "404.html", {"canonical": None}),
+        Route(
+            urls.SEARCH,
+            "search.html",
+            {
+                "units": unit_index,
+                "terms": term_index,
+                "years": year_index,
+                "canonical": links.absolute(urls.SEARCH),
+                "bundle": links.href(search.BUNDLE_URL),
+            },
+        ),
     ]
     _check_unique(routes)
     return tuple(routes)

@@ -14,6 +14,7 @@ TERMS = "/nhiem-ky/"
 YEARS = "/nam/"
 HOME = "/"
 NOT_FOUND = "/404.html"
+SEARCH = "/tim-kiem/"
 ASSETS = "/assets/"
 
 

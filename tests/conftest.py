@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
+from webtools import chromium
 
 from generator.cli import main
 
@@ -107,3 +109,10 @@ def links_in(html: str) -> list[str]:
 def article_links(html: str) -> list[str]:
     """Article URLs listed on an index page, in page order."""
     return re.findall(r'<h3 class="card-title"><a href="([^"]+)"', html)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole run (Debian's, not a downloaded one)."""
+    with chromium() as instance:
+        yield instance

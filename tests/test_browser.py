@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from playwright.sync_api import Browser, Page, sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Chromium is missing: run tests/setup-browser.sh (the README's test command does)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
+from playwright.sync_api import Browser, Page
+from webtools import served
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +19,8 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (project / name).symlink_to(ROOT / name)
     result = run_cli("build", cwd=project)
     assert result.returncode == 0, result.stderr
-    url, server = serve(project / "site")
-    yield url
-    server.shutdown()
+    with served(project / "site") as url:
+        yield url
 
 
 @pytest.fixture

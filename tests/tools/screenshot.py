@@ -6,6 +6,7 @@ Usage: python tests/tools/screenshot.py SITE_DIR OUT_DIR URL [URL ...] [--width 
 from __future__ import annotations
 
 import argparse
+import re
 import functools
 import http.server
 import threading
@@ -22,6 +23,11 @@ FLAGS = [
 ]
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("site", type=Path)
@@ -30,8 +36,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=390)
     parser.add_argument("--height", type=int, default=844)
     args = parser.parse_args()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.site))
-    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    handler = functools.partial(Quiet, directory=str(args.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
@@ -40,8 +45,10 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         for url in args.urls:
-            page.goto(base + url)
-            name = url.strip("/").replace("/", "_") or "home"
+            page.goto(base + url, wait_until="networkidle")
+            if page.locator("#search-status").count():
+                page.wait_for_selector("#search-status[data-state]")
+            name = re.sub(r"[^a-z0-9]+", "_", url.lower()).strip("_") or "home"
             target = args.out / f"{name}-{args.width}.png"
             page.screenshot(path=str(target), full_page=True)
             print(target)

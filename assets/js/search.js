@@ -1,0 +1,234 @@
+// Search page: the query and filters live in the address (?q=&unit=&term=&year=&sort=),
+// so a search can be linked and the back button works. Results come from the
+// Pagefind bundle; excerpts are shown in the article's own spelling, with the
+// words that match the query (with or without diacritics, đ typed as d) marked.
+
+const script = document.getElementById("search-script");
+const BUNDLE = script.dataset.bundle;
+const BASE = script.dataset.base;
+const PAGE = 10;
+const FILTERS = ["unit", "term", "year"];
+// How many top results are re-ranked so that exact, accented matches come first.
+const RERANK = 30;
+const TONES = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+const sortSelect = document.getElementById("sap-xep");
+const selects = Object.fromEntries(
+  FILTERS.map((name) => [name, form.querySelector(`select[data-filter="${name}"]`)]),
+);
+
+let pagefind = null;
+let generation = 0; // a newer search makes older, slower answers stale
+let pending = [];
+let terms = [];
+
+// Lower-case skeleton of a word: tones and letter marks removed, đ -> d.
+export function fold(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase();
+}
+
+// Old and new tone placement (hoà / hòa, uỷ / ủy) compare equal: each word's
+// tone mark is moved to the end of the word.
+function spelling(word) {
+  const decomposed = word.normalize("NFD").toLowerCase();
+  return decomposed.replace(TONES, "") + (decomposed.match(TONES) || []).join("");
+}
+
+function hasDiacritics(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d") !== text.normalize("NFD");
+}
+
+// Number of query words found with exactly the reader's accents in the title or text.
+function exactness(data, words) {
+  const text = `${data.meta.title} ${data.content}`;
+  const found = new Set((text.match(/[\p{L}\p{N}]+/gu) || []).map(spelling));
+  return words.filter((word) => [...found].some((candidate) => candidate.startsWith(word))).length;
+}
+
+function cleanQuery(text) {
+  return text.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(`${BUNDLE}pagefind.js`);
+    await pagefind.options({ baseUrl: BASE, excerptLength: 30 });
+  }
+  return pagefind;
+}
+
+function readAddress() {
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  for (const name of FILTERS) selects[name].value = params.get(name) || "";
+  sortSelect.value = params.get("sort") === "date" ? "date" : "";
+}
+
+function writeAddress() {
+  const params = new URLSearchParams();
+  if (input.value.trim()) params.set("q", input.value.trim());
+  for (const name of FILTERS) if (selects[name].value) params.set(name, selects[name].value);
+  if (sortSelect.value) params.set("sort", sortSelect.value);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const name of FILTERS) if (selects[name].value) filters[name] = selects[name].value;
+  return filters;
+}
+
+// Build "text <mark>word</mark> text" as DOM nodes: nothing from the index is parsed as HTML.
+function highlighted(text) {
+  const fragment = document.createDocumentFragment();
+  const words = /[\p{L}\p{N}]+/gu;
+  let last = 0;
+  for (const match of text.matchAll(words)) {
+    const folded = fold(match[0]);
+    if (terms.some((term) => folded.startsWith(term))) {
+      fragment.append(text.slice(last, match.index));
+      const mark = document.createElement("mark");
+      mark.textContent = match[0];
+      fragment.append(mark);
+      last = match.index + match[0].length;
+    }
+  }
+  fragment.append(text.slice(last));
+  return fragment;
+}
+
+function plainExcerpt(data) {
+  if (data.plain_excerpt) return data.plain_excerpt;
+  const holder = document.createElement("div");
+  holder.innerHTML = data.excerpt; // a detached element: never rendered, scripts never run
+  return holder.textContent;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "card";
+  const heading = document.createElement("h3");
+  heading.className = "card-title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  meta.textContent = [data.meta.date, data.meta.unit].filter(Boolean).join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "summary excerpt";
+  excerpt.append(highlighted(plainExcerpt(data)));
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+const loaded = new WeakMap();
+function dataOf(result) {
+  if (!loaded.has(result)) loaded.set(result, result.data());
+  return loaded.get(result);
+}
+
+// Pagefind ranks a folded match (hoa for Hòa) like an exact one; a reader who
+// typed accents expects the exact spelling first. Re-rank the top results.
+async function exactFirst(results, query) {
+  const words = query.split(" ").filter(hasDiacritics).map(spelling);
+  if (!words.length) return results;
+  const head = results.slice(0, RERANK);
+  const data = await Promise.all(head.map(dataOf));
+  const scores = new Map(head.map((result, index) => [result, exactness(data[index], words)]));
+  const ranked = head
+    .map((result, index) => ({ result, index }))
+    .sort((a, b) => scores.get(b.result) - scores.get(a.result) || a.index - b.index)
+    .map((entry) => entry.result);
+  return [...ranked, ...results.slice(RERANK)];
+}
+
+async function showMore(current) {
+  const batch = pending.splice(0, PAGE);
+  const data = await Promise.all(batch.map(dataOf));
+  if (current !== generation) return;
+  for (const entry of data) list.append(resultItem(entry));
+  more.hidden = pending.length === 0;
+}
+
+function browseHint(filters) {
+  // Browsing without words stays on the static pages: a filter-only search
+  // would download the whole index.
+  const links = FILTERS.filter((name) => filters[name]).map((name) => {
+    const option = selects[name].selectedOptions[0];
+    return `<a href="${option.dataset.href}">${option.textContent.replace(/[<>&"]/g, "")}</a>`;
+  });
+  status.innerHTML = links.length
+    ? `Nhập từ khóa để tìm. Xem toàn bộ tin bài của ${links.join(", ")}.`
+    : "Nhập từ khóa để tìm, ví dụ tên người, địa danh hoặc đơn vị.";
+}
+
+async function run() {
+  const current = ++generation;
+  const query = cleanQuery(input.value);
+  const filters = chosenFilters();
+  list.replaceChildren();
+  more.hidden = true;
+  pending = [];
+  if (!query) {
+    browseHint(filters);
+    status.dataset.state = "idle";
+    return;
+  }
+  status.dataset.state = "busy";
+  status.textContent = "Đang tìm…";
+  const options = { filters };
+  if (sortSelect.value === "date") options.sort = { date: "desc" };
+  let search;
+  let missing = [];
+  try {
+    const pf = await engine();
+    // Pagefind quietly drops a word that matches nothing ("khoai lang" would
+    // become "lang"); a reader expects every word typed to count.
+    const words = query.split(" ");
+    const single = words.length > 1 ? await Promise.all(words.map((word) => pf.search(word, options))) : [];
+    missing = words.filter((word, index) => single.length && single[index].results.length === 0);
+    search = missing.length ? { results: [] } : await pf.search(query, options);
+  } catch (error) {
+    if (current === generation) status.textContent = "Không tải được bộ tìm kiếm. Vui lòng thử lại.";
+    throw error;
+  }
+  if (current !== generation) return;
+  terms = query.split(" ").map(fold).filter(Boolean);
+  pending = options.sort ? search.results.slice() : await exactFirst(search.results, query);
+  if (current !== generation) return;
+  const count = pending.length;
+  const absent = missing.length ? ` (không có bài nào chứa “${missing.join("”, “")}”)` : "";
+  status.textContent = count
+    ? `Tìm thấy ${count} bài viết cho “${query}”.`
+    : `Không tìm thấy bài viết nào cho “${query}”${absent}. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.`;
+  await showMore(current);
+  if (current === generation) status.dataset.state = "done";
+}
+
+let timer = null;
+function scheduled() {
+  clearTimeout(timer);
+  writeAddress();
+  timer = setTimeout(run, 250);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(timer);
+  writeAddress();
+  run();
+});
+input.addEventListener("input", scheduled);
+for (const select of [...Object.values(selects), sortSelect]) select.addEventListener("change", scheduled);
+more.addEventListener("click", () => showMore(generation));
+
+readAddress();
+run();

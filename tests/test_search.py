@@ -1,0 +1,169 @@
+"""Search as a reader uses it: typed into the search page in headless Chromium.
+
+The fixture archive is tests/fixtures/search/content; the table of queries and
+the articles each must (and must not) return is tests/fixtures/search/queries.yaml.
+"""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+import yaml
+from conftest import ROOT, run_cli
+from playwright.sync_api import Browser, Page
+from webtools import served
+
+FIXTURE = Path(__file__).parent / "fixtures" / "search"
+QUERIES: list[dict[str, Any]] = yaml.safe_load((FIXTURE / "queries.yaml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = tmp_path_factory.mktemp("search")
+    shutil.copytree(FIXTURE / "content", project / "content")
+    for name in ("layouts", "assets"):
+        (project / name).symlink_to(ROOT / name)
+    result = run_cli("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    with served(project / "site") as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_for_results(page: Page, query: str) -> list[str]:
+    shown = " ".join(unicodedata.normalize("NFC", query).split())
+    page.wait_for_function(
+        """(shown) => {
+            const status = document.getElementById("search-status");
+            return status.dataset.state === "done" && status.textContent.includes(shown);
+        }""",
+        arg=shown,
+        timeout=15000,
+    )
+    hrefs = page.locator(".search-results .card-title a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
+
+
+def search(
+    page: Page, site: str, query: str, filters: dict[str, str] | None = None, sort: str = ""
+) -> list[str]:
+    """Open the search page, choose filters, type the query as a reader does."""
+    page.goto(site + "/tim-kiem/")
+    for name, value in (filters or {}).items():
+        page.locator(f'select[name="{name}"]').select_option(value)
+    if sort:
+        page.locator('select[name="sort"]').select_option(sort)
+    page.locator("#q").press_sequentially(query)
+    return wait_for_results(page, query)
+
+
+def test_query_table_has_enough_cases() -> None:
+    assert len(QUERIES) >= 30
+
+
+@pytest.mark.parametrize(
+    "case", QUERIES, ids=lambda c: f"{c['query']}|{c.get('filters', '')}|{c.get('sort', '')}"
+)
+def test_query_table(page: Page, site: str, case: dict[str, Any]) -> None:
+    query = case["query"]
+    if case.get("nfd"):
+        query = unicodedata.normalize("NFD", query)
+    found = search(page, site, query, case.get("filters"), case.get("sort", ""))
+    must = case.get("must", [])
+    assert set(must) <= set(found), f"missing {set(must) - set(found)}; got {found}"
+    assert not set(case.get("must_not", [])) & set(found), found
+    if case.get("exactly"):
+        assert sorted(found) == sorted(must)
+    if case.get("ordered"):
+        assert found == must
+    if "top" in case:
+        assert sorted(found[: len(case["top"])]) == sorted(case["top"]), found
+
+
+def test_results_show_title_date_unit_and_excerpt_in_original_spelling(
+    page: Page, site: str
+) -> None:
+    found = search(page, site, "dang uy dong tam")
+    assert found == ["dong-tam-dai-hoi"]
+    card = page.locator(".search-results .card").first
+    assert (
+        card.locator(".card-title").inner_text()
+        == "Đại hội Đảng bộ xã Đồng Tâm nhiệm kỳ 2025 – 2030"
+    )
+    assert card.locator(".meta").inner_text() == "27/6/2025 · Đảng bộ xã Đồng Tâm"
+    marks = {mark.lower() for mark in card.locator(".excerpt mark").all_inner_texts()}
+    assert {"đồng", "tâm", "đảng"} <= marks
+    assert not marks & {"dang", "dong", "uy"}
+    excerpt = card.locator(".excerpt").inner_text()
+    assert "Đồng Tâm" in excerpt and "đảng viên" in excerpt
+
+
+def test_header_box_on_every_page_leads_to_search(page: Page, site: str) -> None:
+    page.goto(site + "/2025/ngoai-vu-dai-hoi/")
+    page.locator("#tim-nhanh").press_sequentially("hoang van xo")
+    page.locator("#tim-nhanh").press("Enter")
+    assert wait_for_results(page, "hoang van xo") == ["htqt-bau-bi-thu"]
+    assert "/tim-kiem/?q=hoang+van+xo" in page.url
+    assert page.locator("#q").input_value() == "hoang van xo"
+
+
+def test_a_search_link_with_filters_works(page: Page, site: str) -> None:
+    page.goto(
+        site
+        + "/tim-kiem/?q="
+        + quote("dai hoi")
+        + "&unit="
+        + quote("Chi bộ Tân Hòa")
+        + "&sort=date"
+    )
+    assert wait_for_results(page, "dai hoi") == ["tan-hoa-dai-hoi"]
+    assert page.locator('select[name="unit"]').input_value() == "Chi bộ Tân Hòa"
+    assert page.locator('select[name="sort"]').input_value() == "date"
+
+
+def test_changing_a_filter_updates_results_and_address(page: Page, site: str) -> None:
+    assert len(search(page, site, "dai hoi")) == 3
+    page.locator('select[name="year"]').select_option("2025")
+    page.locator('select[name="unit"]').select_option("Đảng bộ xã Đồng Tâm")
+    page.wait_for_function("document.querySelectorAll('.search-results .card').length === 1")
+    assert wait_for_results(page, "dai hoi") == ["dong-tam-dai-hoi"]
+    assert "year=2025" in page.url and "unit=" in page.url
+
+
+def test_filter_only_browsing_does_not_download_the_index(page: Page, site: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site + "/tim-kiem/?unit=" + quote("Chi bộ Tân Hòa"))
+    page.wait_for_function("document.getElementById('search-status').dataset.state === 'idle'")
+    assert not [url for url in requests if "/pagefind/" in url]
+    link = page.locator("#search-status a")
+    assert link.inner_text() == "Chi bộ Tân Hòa"
+    link.click()
+    assert page.url.endswith("/don-vi/chi-bo-tan-hoa/")
+
+
+def test_nothing_found_says_so(page: Page, site: str) -> None:
+    assert search(page, site, "khoai lang") == []
+    assert "Không tìm thấy bài viết nào" in page.locator("#search-status").inner_text()
+
+
+def test_only_articles_are_indexed(page: Page, site: str) -> None:
+    # "Đơn vị" and "Nhiệm kỳ" are on every index page and in the navigation, never in an article body
+    assert search(page, site, "lưu trữ") == []
+    found = search(page, site, "Tìm kiếm")
+    assert found == []
