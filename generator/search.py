@@ -29,17 +29,20 @@ BUNDLE_URL = f"/{BUNDLE}/"
 # Article pages only: /<yyyy>/<slug>/index.html (year listing pages match the
 # pattern too but carry no data-pagefind-body, so Pagefind skips them).
 ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/*/index.html"
-_WORD = re.compile(r"\w+")
+_D_WORD = re.compile(r"\w*đ\w*")
 
 
 def folded_words(*texts: str) -> str:
     """Distinct đ -> d forms of the words that contain đ, in first-seen order."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        for word in _WORD.findall(text):
-            if "đ" in word or "Đ" in word:
-                seen.setdefault(fold(word), None)
-    return " ".join(seen)
+    # split() first: much faster than a regex over the whole text
+    words = dict.fromkeys(
+        word
+        for text in texts
+        for chunk in text.lower().split()
+        if "đ" in chunk
+        for word in _D_WORD.findall(chunk)
+    )
+    return " ".join(dict.fromkeys(fold(word) for word in words))
 
 
 def article_head(
@@ -64,9 +67,10 @@ def article_head(
     ]
     if author:
         tags.append(("data-pagefind-meta", "author[content]", author))
-    return Markup("\n").join(
-        Markup('<meta {}="{}" content="{}">').format(attr, escape(key), value)
-        for attr, key, value in tags
+    return Markup(
+        "\n".join(
+            f'<meta {attr}="{escape(key)}" content="{escape(value)}">' for attr, key, value in tags
+        )
     )
 
 

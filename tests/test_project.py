@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -34,3 +36,18 @@ def test_top_level_layout_is_what_the_design_fixes() -> None:
         ".ci", ".gitignore",
     }  # fmt: skip
     assert not [name for name in files if name.startswith("site/")]
+
+
+def test_code_is_lint_and_type_clean() -> None:
+    """ruff and mypy --strict, as the house style asks (they come with '.[test]')."""
+    bin_dir = Path(sys.executable).parent
+    for command in (
+        ["ruff", "check", "generator", "tests"],
+        ["ruff", "format", "--check", "generator", "tests"],
+        ["mypy"],
+    ):
+        tool = bin_dir / command[0]
+        if not tool.exists():
+            pytest.skip(f"{command[0]} is not installed")
+        result = subprocess.run([str(tool), *command[1:]], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -145,7 +145,13 @@ def main() -> None:
             stages = "  ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
             print(f"{run}: {wall:.2f} s, {report.pages} pages, {report.files} files | {stages}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (RSS): {peak:.0f} MB")
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory (RSS): build {peak:.0f} MB, search indexer {child:.0f} MB")
+        bundle = out / "pagefind"
+        if bundle.is_dir():
+            files = [p for p in bundle.rglob("*") if p.is_file()]
+            size = sum(p.stat().st_size for p in files)
+            print(f"search bundle: {size / 1e6:.1f} MB in {len(files)} files")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

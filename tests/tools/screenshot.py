@@ -6,9 +6,9 @@ Usage: python tests/tools/screenshot.py SITE_DIR OUT_DIR URL [URL ...] [--width 
 from __future__ import annotations
 
 import argparse
-import re
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
