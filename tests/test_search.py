@@ -167,3 +167,23 @@ def test_only_articles_are_indexed(page: Page, site: str) -> None:
     assert search(page, site, "lưu trữ") == []
     found = search(page, site, "Tìm kiếm")
     assert found == []
+
+
+def test_search_works_under_a_base_path(browser: Browser, tmp_path: Path) -> None:
+    """A site published at https://host/luu-tru/ finds and links its articles there."""
+    shutil.copytree(FIXTURE / "content", tmp_path / "content")
+    for name in ("layouts", "assets"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    result = run_cli("build", "--base-url", "https://example.org/luu-tru/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (tmp_path / "host").mkdir()
+    (tmp_path / "host" / "luu-tru").symlink_to(tmp_path / "site")
+    page = browser.new_page()
+    with served(tmp_path / "host") as host:
+        page.goto(host + "/luu-tru/tim-kiem/?q=" + quote("vu ngoc quang"))
+        assert wait_for_results(page, "vu ngoc quang") == ["ngoai-vu-dai-hoi"]
+        link = page.locator(".search-results .card-title a")
+        assert link.get_attribute("href") == "/luu-tru/2025/ngoai-vu-dai-hoi/"
+        link.click()
+        assert page.locator("h1").inner_text().startswith("Chi bộ Sở Ngoại vụ")
+    page.close()
