@@ -43,11 +43,17 @@ function hasDiacritics(text) {
   return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d") !== text.normalize("NFD");
 }
 
-// Number of query words found with exactly the reader's accents in the title or text.
-function exactness(data, words) {
-  const text = `${data.meta.title} ${data.content}`;
-  const found = new Set((text.match(/[\p{L}\p{N}]+/gu) || []).map(spelling));
-  return words.filter((word) => [...found].some((candidate) => candidate.startsWith(word))).length;
+// How well a result matches: [query words found with exactly the reader's
+// accents, query words found as whole syllables once folded]. Pagefind also
+// counts prefixes (hoa -> hoàn, hoạt), which Vietnamese syllables make noisy.
+function relevance(data, query) {
+  const tokens = `${data.meta.title} ${data.content}`.match(/[\p{L}\p{N}]+/gu) || [];
+  const spelled = new Set(tokens.map(spelling));
+  const folded = new Set(tokens.map(fold));
+  const words = query.split(" ");
+  const exact = words.filter(hasDiacritics).filter((word) => spelled.has(spelling(word))).length;
+  const whole = words.filter((word) => folded.has(fold(word))).length;
+  return [exact, whole];
 }
 
 function cleanQuery(text) {
@@ -84,21 +90,25 @@ function chosenFilters() {
   return filters;
 }
 
-// Build "text <mark>word</mark> text" as DOM nodes: nothing from the index is parsed as HTML.
+// Build "text <mark>word</mark> text" as DOM nodes: nothing from the index is
+// parsed as HTML. A query word marks the syllables equal to it once folded;
+// only when it has none in this text (a word still being typed) its prefixes.
 function highlighted(text) {
   const fragment = document.createDocumentFragment();
-  const words = /[\p{L}\p{N}]+/gu;
+  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  const folded = words.map((match) => fold(match[0]));
+  const whole = new Set(terms.filter((term) => folded.includes(term)));
   let last = 0;
-  for (const match of text.matchAll(words)) {
-    const folded = fold(match[0]);
-    if (terms.some((term) => folded.startsWith(term))) {
-      fragment.append(text.slice(last, match.index));
-      const mark = document.createElement("mark");
-      mark.textContent = match[0];
-      fragment.append(mark);
-      last = match.index + match[0].length;
-    }
-  }
+  words.forEach((match, index) => {
+    const word = folded[index];
+    const hit = terms.some((term) => (whole.has(term) ? word === term : word.startsWith(term)));
+    if (!hit) return;
+    fragment.append(text.slice(last, match.index));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    fragment.append(mark);
+    last = match.index + match[0].length;
+  });
   fragment.append(text.slice(last));
   return fragment;
 }
@@ -135,17 +145,16 @@ function dataOf(result) {
   return loaded.get(result);
 }
 
-// Pagefind ranks a folded match (hoa for Hòa) like an exact one; a reader who
-// typed accents expects the exact spelling first. Re-rank the top results.
+// Pagefind ranks a folded match (hoa for Hòa) like an exact one, and a prefix
+// like a whole word; a reader who typed accents expects that exact spelling
+// first, then whole syllables. Re-rank the top results, keeping Pagefind's
+// order among equals.
 async function exactFirst(results, query) {
-  const words = query.split(" ").filter(hasDiacritics).map(spelling);
-  if (!words.length) return results;
   const head = results.slice(0, RERANK);
   const data = await Promise.all(head.map(dataOf));
-  const scores = new Map(head.map((result, index) => [result, exactness(data[index], words)]));
   const ranked = head
-    .map((result, index) => ({ result, index }))
-    .sort((a, b) => scores.get(b.result) - scores.get(a.result) || a.index - b.index)
+    .map((result, index) => ({ result, index, score: relevance(data[index], query) }))
+    .sort((a, b) => b.score[0] - a.score[0] || b.score[1] - a.score[1] || a.index - b.index)
     .map((entry) => entry.result);
   return [...ranked, ...results.slice(RERANK)];
 }
