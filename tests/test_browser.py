@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,27 @@ def test_every_index_page_fits_a_phone(phone: Page, demo_site: str) -> None:
         phone.goto(demo_site + path)
         assert no_horizontal_scroll(phone), path
         assert phone.locator("h1").count() == 1, path
+
+
+HEADING_LEVELS = "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/don-vi/", "/nhiem-ky/", "/nam/", "/2025/", "/don-vi/dang-bo-xa-dong-tam/", "/404.html",
+     "/tim-kiem/?q=dai+hoi", "/2022/chi-bo-vu-hop-tac-quoc-te-doan-ket-chu-dong-sang-tao-phat-huy-dan-chu/"],
+)  # fmt: skip
+def test_headings_are_in_order(phone: Page, demo_site: str, path: str) -> None:
+    phone.goto(demo_site + path)
+    if "tim-kiem" in path:
+        phone.wait_for_function("document.getElementById('search-status').dataset.state === 'done'")
+    levels = phone.evaluate(HEADING_LEVELS)
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(later - earlier <= 1 for earlier, later in pairwise(levels)), levels
+    landmarks = phone.evaluate(
+        "['header', 'nav', 'main', 'footer'].map(t => document.querySelectorAll(t).length)"
+    )
+    assert all(landmarks), landmarks
 
 
 def test_pager_walks_through_a_unit(phone: Page, demo_site: str) -> None:
