@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -100,6 +101,18 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
+
+
+def build_project(project: Path, content: Path, *args: str) -> Path:
+    """Make a project folder around `content` (real layouts and assets), build it
+    with the real command line, and return the site folder."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(content, project / "content")
+    for name in ("layouts", "assets"):
+        (project / name).symlink_to(ROOT / name)
+    result = run_cli("build", *args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
 
 
 def links_in(html: str) -> list[str]:

@@ -7,7 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, build_project
 from playwright.sync_api import Browser, Page
 from webtools import served
 
@@ -15,12 +15,8 @@ from webtools import served
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bundled demo archive, built and served on 127.0.0.1."""
-    project = tmp_path_factory.mktemp("demo")
-    for name in ("layouts", "assets", "content"):
-        (project / name).symlink_to(ROOT / name)
-    result = run_cli("build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    with served(project / "site") as url:
+    site = build_project(tmp_path_factory.mktemp("demo"), ROOT / "content")
+    with served(site) as url:
         yield url
 
 

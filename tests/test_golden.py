@@ -14,7 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import build_project
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 VERSION = re.compile(r"\?v=[0-9a-f]{10}")
@@ -30,13 +30,9 @@ def output_of(site: Path) -> dict[str, str]:
 
 
 def test_golden_build(tmp_path: Path) -> None:
-    shutil.copytree(GOLDEN / "content", tmp_path / "content")
-    for name in ("layouts", "assets"):
-        (tmp_path / name).symlink_to(ROOT / name)
     (tmp_path / "archive.yaml").write_text("page_size: 2\n", encoding="utf-8")
-    result = run_cli("build", "--base-url", "https://example.org/", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    actual = output_of(tmp_path / "site")
+    site = build_project(tmp_path, GOLDEN / "content", "--base-url", "https://example.org/")
+    actual = output_of(site)
     expected_dir = GOLDEN / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)

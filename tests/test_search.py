@@ -6,7 +6,6 @@ the articles each must (and must not) return is tests/fixtures/search/queries.ya
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import build_project
 from playwright.sync_api import Browser, Page
 from webtools import served
 
@@ -25,13 +24,8 @@ QUERIES: list[dict[str, Any]] = yaml.safe_load((FIXTURE / "queries.yaml").read_t
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    project = tmp_path_factory.mktemp("search")
-    shutil.copytree(FIXTURE / "content", project / "content")
-    for name in ("layouts", "assets"):
-        (project / name).symlink_to(ROOT / name)
-    result = run_cli("build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    with served(project / "site") as url:
+    site = build_project(tmp_path_factory.mktemp("search"), FIXTURE / "content")
+    with served(site) as url:
         yield url
 
 
@@ -171,13 +165,11 @@ def test_only_articles_are_indexed(page: Page, site: str) -> None:
 
 def test_search_works_under_a_base_path(browser: Browser, tmp_path: Path) -> None:
     """A site published at https://host/luu-tru/ finds and links its articles there."""
-    shutil.copytree(FIXTURE / "content", tmp_path / "content")
-    for name in ("layouts", "assets"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    result = run_cli("build", "--base-url", "https://example.org/luu-tru/", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    site = build_project(
+        tmp_path, FIXTURE / "content", "--base-url", "https://example.org/luu-tru/"
+    )
     (tmp_path / "host").mkdir()
-    (tmp_path / "host" / "luu-tru").symlink_to(tmp_path / "site")
+    (tmp_path / "host" / "luu-tru").symlink_to(site)
     page = browser.new_page()
     with served(tmp_path / "host") as host:
         page.goto(host + "/luu-tru/tim-kiem/?q=" + quote("vu ngoc quang"))

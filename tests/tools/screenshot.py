@@ -9,23 +9,14 @@ import argparse
 import functools
 import http.server
 import re
+import sys
 import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from webtools import CHROMIUM, FLAGS, QuietHandler
 
 
 def main() -> None:
@@ -36,13 +27,13 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=390)
     parser.add_argument("--height", type=int, default=844)
     args = parser.parse_args()
-    handler = functools.partial(Quiet, directory=str(args.site))
+    handler = functools.partial(QuietHandler, directory=str(args.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     args.out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": args.width, "height": args.height})
         for url in args.urls:
             page.goto(base + url, wait_until="networkidle")
