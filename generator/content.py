@@ -69,7 +69,7 @@ def read_sources(
     """Read and validate every article; raise BuildError with all problems."""
     if not content_dir.is_dir():
         raise BuildError(
-            [ContentError(display_path(content_dir), None, "content folder not found")]
+            [ContentError(display_path(content_dir), None, "the content folder does not exist")]
         )
     sources: list[Source] = []
     problems: list[ContentError] = []

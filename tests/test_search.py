@@ -179,3 +179,9 @@ def test_search_works_under_a_base_path(browser: Browser, tmp_path: Path) -> Non
         link.click()
         assert page.locator("h1").inner_text().startswith("Chi bộ Sở Ngoại vụ")
     page.close()
+
+
+def test_a_tag_on_an_article_searches_for_it(page: Page, site: str) -> None:
+    page.goto(site + "/2025/ngoai-vu-dai-hoi/")
+    page.locator(".tags a", has_text="đối ngoại").click()
+    assert wait_for_results(page, "đối ngoại") == ["ngoai-vu-dai-hoi"]
