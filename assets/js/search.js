@@ -200,10 +200,15 @@ async function run() {
   try {
     const pf = await engine();
     // Pagefind quietly drops a word that matches nothing ("khoai lang" would
-    // become "lang"); a reader expects every word typed to count.
+    // become "lang"); a reader expects every word typed to count. Each word is
+    // looked up under a filter no page has: Pagefind then skips scoring and
+    // excerpts but still reports how many pages hold the word.
     const words = query.split(" ");
-    const single = words.length > 1 ? await Promise.all(words.map((word) => pf.search(word, options))) : [];
-    missing = words.filter((word, index) => single.length && single[index].results.length === 0);
+    if (words.length > 1) {
+      const nowhere = { filters: { year: "không có" } };
+      const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
+      missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
+    }
     search = missing.length ? { results: [] } : await pf.search(query, options);
   } catch (error) {
     if (current === generation) status.textContent = "Không tải được bộ tìm kiếm. Vui lòng thử lại.";
