@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from conftest import BuildSite, article, article_links, links_in
@@ -339,3 +340,14 @@ def test_search_markup(build_site: BuildSite) -> None:
     assert (
         len(list((result.site / "pagefind/fragment").iterdir())) == 1
     )  # the article, not the draft
+
+
+def test_word_files_with_bom_crlf_and_decomposed_text_build_cleanly(build_site: BuildSite) -> None:
+    text = article(title="Đại hội Chi bộ Tân Hòa", author='"Nguyễn  Văn   Bình"')
+    decomposed = unicodedata.normalize("NFD", text).replace("\n", "\r\n")
+    result = build_site({"word.md": b"\xef\xbb\xbf" + decomposed.encode("utf-8")})
+    assert result.code == 0, result.err
+    html = result.page("/2025/dai-hoi-chi-bo-tan-hoa/")
+    assert "<h1>Đại hội Chi bộ Tân Hòa</h1>" in html  # NFC again
+    assert "Nguyễn Văn Bình" in html
+    assert "\r" not in html and "\ufeff" not in html
