@@ -146,7 +146,8 @@ def render_all(
         return f"{links.href(urls.asset(path))}?v={version}"
 
     site_view = {"title": settings.title, "description": settings.description}
-    renderer = Renderer(project.layouts, {"site": site_view}, links, asset_href)
+    named = {name: links.href(url) for name, url in urls.NAMED.items()}
+    renderer = Renderer(project.layouts, {"site": site_view, "pages": named}, links, asset_href)
     pages: dict[str, str] = {}
     problems: dict[str, ContentError] = {}
     for route in planned:

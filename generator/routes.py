@@ -7,11 +7,9 @@ domain objects. Two routes with one output path is a bug and stops the build.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from html import unescape
 from typing import Any
 
 from markupsafe import Markup
@@ -24,7 +22,6 @@ from .taxonomy import Group, Site
 from .vietnamese import format_date, format_datetime
 
 View = dict[str, Any]
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +54,6 @@ def card(article: Article, links: urls.Links) -> View:
         "summary": article.summary,
         "lead": article.lead,
     }
-
-
-def plain_text(html: str) -> str:
-    return unescape(_TAG.sub(" ", html))
 
 
 def json_ld(article: Article, links: urls.Links) -> Markup:
@@ -152,16 +145,7 @@ def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]
             "older": cards[older.url] if older else None,
             "newer": cards[newer.url] if newer else None,
             "json_ld": json_ld(article, links),
-            "search_head": search.article_head(
-                article.title,
-                article.unit,
-                article.term,
-                article.year,
-                article.date.isoformat(),
-                format_date(article.date),
-                article.author,
-                plain_text(article.html),
-            ),
+            "search_head": search.article_head(article),
             "canonical": links.absolute(article.url),
         }
         routes.append(Route(article.url, "article.html", context))

@@ -18,6 +18,10 @@ SEARCH = "/tim-kiem/"
 ASSETS = "/assets/"
 
 
+# The fixed pages templates link to by name: {{ pages.units }} and so on.
+NAMED = {"home": HOME, "units": UNITS, "terms": TERMS, "years": YEARS, "search": SEARCH}
+
+
 def _paged(root: str, page: int) -> str:
     return root if page <= 1 else f"{root}{PAGE_SEGMENT}/{page}/"
 

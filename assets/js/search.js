@@ -170,13 +170,19 @@ async function showMore(current) {
 function browseHint(filters) {
   // Browsing without words stays on the static pages: a filter-only search
   // would download the whole index.
-  const links = FILTERS.filter((name) => filters[name]).map((name) => {
-    const option = selects[name].selectedOptions[0];
-    return `<a href="${option.dataset.href}">${option.textContent.replace(/[<>&"]/g, "")}</a>`;
+  const chosen = FILTERS.filter((name) => filters[name]).map((name) => selects[name].selectedOptions[0]);
+  if (!chosen.length) {
+    status.textContent = "Nhập từ khóa để tìm, ví dụ tên người, địa danh hoặc đơn vị.";
+    return;
+  }
+  status.replaceChildren("Nhập từ khóa để tìm. Xem toàn bộ tin bài của ");
+  chosen.forEach((option, index) => {
+    const link = document.createElement("a");
+    link.href = option.dataset.href;
+    link.textContent = option.textContent;
+    status.append(index ? ", " : "", link);
   });
-  status.innerHTML = links.length
-    ? `Nhập từ khóa để tìm. Xem toàn bộ tin bài của ${links.join(", ")}.`
-    : "Nhập từ khóa để tìm, ví dụ tên người, địa danh hoặc đơn vị.";
+  status.append(".");
 }
 
 async function run() {
