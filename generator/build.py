@@ -57,8 +57,11 @@ class Report:
         self.timings[name] = time.perf_counter() - start
 
 
-def build(project: Project, settings: Settings) -> Report:
-    """Build the whole site or raise BuildError; never leaves a half-written site."""
+def build(project: Project, settings: Settings, drafts: bool = False) -> Report:
+    """Build the whole site or raise BuildError; never leaves a half-written site.
+
+    With drafts=True (the editors' preview) drafts are built too, marked as such.
+    """
     report = Report()
     _check_out(project)
     links = urls.Links(settings.base_path, settings.absolute_base)
@@ -66,10 +69,11 @@ def build(project: Project, settings: Settings) -> Report:
         sources = content.read_sources(project.content, settings.zone, report.warnings.append)
     with report.stage("model"):
         articles = model.build_articles(
-            sources, Markdown(settings.base_path), report.warnings.append
+            sources, Markdown(settings.base_path), report.warnings.append, drafts
         )
         site = taxonomy.build_site(articles)
-    report.articles, report.drafts = len(articles), sum(s.draft for s in sources)
+    report.drafts = sum(s.draft for s in sources)
+    report.articles = len(articles) - (report.drafts if drafts else 0)
     with report.stage("plan"):
         planned = routes.plan(site, settings, links)
     assets = asset_versions(project.assets)

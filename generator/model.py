@@ -37,6 +37,7 @@ class Article:
     slug: str
     url: str  # site-relative, e.g. /2025/dai-hoi-chi-bo/
     html: str
+    draft: bool = False  # only ever True in a preview build
 
     @property
     def year(self) -> int:
@@ -97,8 +98,10 @@ def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]
 
     Slugs the editor chose are served first, then by date and file path; a
     later article whose slug is taken gets `-2`, `-3`, ... and a warning.
+    Drafts (present only in a preview) come last, so they never move the
+    address a published article gets in the real build.
     """
-    ordered = sorted(sources, key=lambda s: (s.slug is None, s.date.moment, s.path))
+    ordered = sorted(sources, key=lambda s: (s.draft, s.slug is None, s.date.moment, s.path))
     taken: dict[tuple[int, str], str] = {}
     result: dict[str, str] = {}
     for source in ordered:
@@ -124,10 +127,13 @@ def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]
 
 
 def build_articles(
-    sources: Iterable[Source], markdown: Markdown, warn: Callable[[ContentError], None]
+    sources: Iterable[Source],
+    markdown: Markdown,
+    warn: Callable[[ContentError], None],
+    drafts: bool = False,
 ) -> tuple[Article, ...]:
-    """Published articles, newest first; drafts are dropped here."""
-    published = [s for s in sources if not s.draft]
+    """Articles, newest first; drafts are dropped here unless previewing."""
+    published = [s for s in sources if drafts or not s.draft]
     units = canonical_units(published)
     slugs = assign_slugs(published, warn)
     articles = []
@@ -151,6 +157,7 @@ def build_articles(
                 slug=slug,
                 url=urls.article(moment.year, slug),
                 html=rendered.html,
+                draft=source.draft,
             )
         )
     return newest_first(articles)

@@ -53,6 +53,7 @@ def card(article: Article, links: urls.Links) -> View:
         "author": article.author,
         "summary": article.summary,
         "lead": article.lead,
+        "draft": article.draft,
     }
 
 
