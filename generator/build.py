@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, model, routes, search, taxonomy, urls
+from . import content, model, registry, routes, search, taxonomy, urls
 from .errors import BuildError, ContentError
 from .markdown import Markdown
 from .render import Renderer
@@ -57,23 +57,18 @@ class Report:
         self.timings[name] = time.perf_counter() - start
 
 
-def build(project: Project, settings: Settings, drafts: bool = False) -> Report:
+def build(
+    project: Project, settings: Settings, drafts: bool = False, strict: bool = False
+) -> Report:
     """Build the whole site or raise BuildError; never leaves a half-written site.
 
     With drafts=True (the editors' preview) drafts are built too, marked as such.
+    With strict=True warnings stop the build like errors.
     """
     report = Report()
     _check_out(project)
     links = urls.Links(settings.base_path, settings.absolute_base)
-    with report.stage("load"):
-        sources = content.read_sources(project.content, settings.zone, report.warnings.append)
-    with report.stage("model"):
-        articles = model.build_articles(
-            sources, Markdown(settings.base_path), report.warnings.append, drafts
-        )
-        site = taxonomy.build_site(articles)
-    report.drafts = sum(s.draft for s in sources)
-    report.articles = len(articles) - (report.drafts if drafts else 0)
+    site = read(project, settings, report, drafts, strict)
     with report.stage("plan"):
         planned = routes.plan(site, settings, links)
     assets = asset_versions(project.assets)
@@ -88,7 +83,7 @@ def build(project: Project, settings: Settings, drafts: bool = False) -> Report:
             )
         with report.stage("search"):
             try:
-                search.index(staging, report.articles)
+                search.index(staging, len(site.articles))
             except ContentError as error:
                 raise BuildError([error]) from None
         with report.stage("swap"):
@@ -97,6 +92,45 @@ def build(project: Project, settings: Settings, drafts: bool = False) -> Report:
         if staging.exists():
             shutil.rmtree(staging)
     return report
+
+
+def read(
+    project: Project,
+    settings: Settings,
+    report: Report,
+    drafts: bool = False,
+    strict: bool = False,
+) -> taxonomy.Site:
+    """The load and model stages: the whole site in memory, or BuildError.
+
+    This is all `archive check` runs. Problems of the registry and of every
+    article are reported together.
+    """
+    warn = report.warnings.append
+    problems: list[ContentError] = []
+    units = registry.EMPTY
+    sources: tuple[content.Source, ...] = ()
+    with report.stage("load"):
+        try:
+            units = registry.load(project.content, warn)
+        except ContentError as error:
+            problems.append(error)
+        except BuildError as error:
+            problems.extend(error.problems)
+        try:
+            sources = content.read_sources(project.content, settings.zone, warn)
+        except BuildError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise BuildError(problems)
+    with report.stage("model"):
+        articles = model.build_articles(sources, Markdown(settings.base_path), warn, drafts, units)
+        site = taxonomy.build_site(articles, units)
+    if strict and report.warnings:
+        raise BuildError(report.warnings)
+    report.drafts = sum(s.draft for s in sources)
+    report.articles = len(articles) - (report.drafts if drafts else 0)
+    return site
 
 
 def _check_out(project: Project) -> None:

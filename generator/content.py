@@ -129,6 +129,14 @@ def read_source(path: Path, zone: tzinfo, warn: Callable[[ContentError], None]) 
     )
     if fields.problems:
         raise BuildError(fields.problems)
+    if not document.body.strip():
+        warn(
+            ContentError(
+                shown,
+                document.body_line - 1,
+                "the article has no text yet; write it below this '---' line",
+            )
+        )
     return source
 
 

@@ -15,6 +15,7 @@ from . import urls
 from .content import Source
 from .errors import BuildError, ContentError
 from .markdown import Markdown, shorten
+from .registry import EMPTY, Registry
 from .vietnamese import collation_key, slugify, spelling_key
 
 FALLBACK_SLUG = "bai-viet"
@@ -50,20 +51,34 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(ordered, key=lambda a: a.date, reverse=True))
 
 
-def canonical_units(sources: Iterable[Source]) -> dict[str, str]:
+def canonical_units(
+    sources: Iterable[Source],
+    registry: Registry = EMPTY,
+    warn: Callable[[ContentError], None] = lambda _: None,
+) -> dict[str, str]:
     """Map each unit spelling to the one name shown for it.
 
-    Spellings that differ only in old/new tone placement (`uỷ`/`ủy`) are one
-    unit, shown in its most used spelling. Different names that would share a
-    URL are an error naming both files.
+    A name in the registry (canonical, alias or former name) is filed under its
+    canonical name; a name not in a registry that has entries is a warning.
+    Other spellings that differ only in old/new tone placement (`uỷ`/`ủy`) are
+    one unit, shown in its most used spelling. Different names that would
+    share a URL are an error naming both places.
     """
+    names: dict[str, str] = {}
+    owners: dict[str, tuple[str, str]] = {}  # slug -> (name, where it comes from)
+    for unit in registry.units:
+        owners[slugify(unit.name)] = (unit.name, f"{registry.path}:{unit.line}")
     by_key: dict[str, Counter[str]] = defaultdict(Counter)
     first_seen: dict[str, Source] = {}
     for source in sources:
+        known = registry.find(source.unit)
+        if known is not None:
+            names[source.unit] = known.name
+            continue
+        if registry:
+            warn(_unknown_unit(source, registry))
         by_key[spelling_key(source.unit)][source.unit] += 1
         first_seen.setdefault(source.unit, source)
-    names: dict[str, str] = {}
-    owners: dict[str, str] = {}
     problems = []
     for key in sorted(by_key):
         counts = by_key[key]
@@ -77,20 +92,34 @@ def canonical_units(sources: Iterable[Source]) -> dict[str, str]:
                 )
             )
         elif slug in owners:
-            other = first_seen[owners[slug]]
+            other, place = owners[slug]
             problems.append(
                 ContentError(
                     where.path,
                     where.unit_line,
-                    f"unit '{shown}' and unit '{other.unit}' ({other.path}:{other.unit_line})"
+                    f"unit '{shown}' and unit '{other}' ({place})"
                     f" would share the page {urls.unit(slug)}; spell the unit the same way in both",
                 )
             )
-        owners.setdefault(slug, shown)
+        owners.setdefault(slug, (shown, f"{where.path}:{where.unit_line}"))
         names.update({spelling: shown for spelling in counts})
     if problems:
         raise BuildError(problems)
     return names
+
+
+def _unknown_unit(source: Source, registry: Registry) -> ContentError:
+    nearest = registry.suggest(source.unit)
+    hint = (
+        "did you mean " + " or ".join(f"'{name}'" for name in nearest) + "?"
+        if nearest
+        else f"check the spelling, or add the unit to {registry.path}"
+    )
+    return ContentError(
+        source.path,
+        source.unit_line,
+        f"unit '{source.unit}' is not in {registry.path}; {hint}",
+    )
 
 
 def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]) -> dict[str, str]:
@@ -131,10 +160,11 @@ def build_articles(
     markdown: Markdown,
     warn: Callable[[ContentError], None],
     drafts: bool = False,
+    registry: Registry = EMPTY,
 ) -> tuple[Article, ...]:
     """Articles, newest first; drafts are dropped here unless previewing."""
     published = [s for s in sources if drafts or not s.draft]
-    units = canonical_units(published)
+    units = canonical_units(published, registry, warn)
     slugs = assign_slugs(published, warn)
     articles = []
     for source in published:

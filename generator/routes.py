@@ -7,7 +7,7 @@ domain objects. Two routes with one output path is a bug and stops the build.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -18,8 +18,8 @@ from . import search, urls
 from .model import Article
 from .paginate import Page, paginate
 from .settings import Settings
-from .taxonomy import Group, Site
-from .vietnamese import format_date, format_datetime
+from .taxonomy import Group, Site, congress
+from .vietnamese import collation_key, format_date, format_datetime
 
 View = dict[str, Any]
 
@@ -111,6 +111,7 @@ def _listing(
     settings: Settings,
     cards: dict[str, View],
     links: urls.Links,
+    about: View | None = None,
 ) -> list[Route]:
     routes = []
     for page in paginate(group.articles, settings.page_size):
@@ -121,9 +122,58 @@ def _listing(
             "articles": [cards[a.url] for a in page.items],
             "pager": pager(page, url_of, links),
             "canonical": links.absolute(url_of(page.number)),
+            "about": about,
         }
         routes.append(Route(url_of(page.number), "list.html", context))
     return routes
+
+
+def unit_about(group: Group, site: Site, cards: dict[str, View], links: urls.Links) -> View:
+    """What a unit page says about the unit: registry facts and its congresses."""
+    unit = site.registry.find(group.name)
+    parent = site.unit_group(unit.parent) if unit and unit.parent else None
+    children = [site.unit_group(child.name) for child in site.registry.children(group.name)]
+    history = []
+    for term in sorted({a.term for a in group.articles}, reverse=True):
+        members = [a for a in group.articles if a.term == term]
+        found = congress(members, term)
+        history.append(
+            {
+                "term": term,
+                "term_href": links.href(urls.term(term)),
+                "count": len(members),
+                "congress": cards[found.url] if found else None,
+            }
+        )
+    return {
+        "short_name": unit.short_name if unit else None,
+        "description": unit.description if unit else None,
+        "former_names": unit.former_names if unit else (),
+        "parent": _index([parent], urls.unit, links)[0] if parent else None,
+        "children": _index(_by_name(c for c in children if c), urls.unit, links),
+        "history": history,
+    }
+
+
+def unit_tree(site: Site, links: urls.Links) -> list[View]:
+    """Units as a tree by parent organisation (flat without a registry)."""
+    nested: dict[str | None, list[Group]] = {}
+    for group in site.units:
+        unit = site.registry.find(group.name)
+        parent = unit.parent if unit and site.unit_group(unit.parent or "") else None
+        nested.setdefault(parent, []).append(group)
+
+    def branch(parent: str | None) -> list[View]:
+        views = _index(_by_name(nested.get(parent, ())), urls.unit, links)
+        for view in views:
+            view["children"] = branch(view["name"])
+        return views
+
+    return branch(None)
+
+
+def _by_name(groups: Iterable[Group]) -> list[Group]:
+    return sorted(groups, key=lambda g: collation_key(g.name))
 
 
 def _index(groups: Sequence[Group], url_of: Callable[[str], str], links: urls.Links) -> list[View]:
@@ -151,19 +201,27 @@ def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]
         }
         routes.append(Route(article.url, "article.html", context))
     for group in site.units:
-        routes += _listing(group, "unit", partial(urls.unit, group.slug), settings, cards, links)
+        about = unit_about(group, site, cards, links)
+        url_of = partial(urls.unit, group.slug)
+        routes += _listing(group, "unit", url_of, settings, cards, links, about)
     for group in site.terms:
         routes += _listing(group, "term", partial(urls.term, group.slug), settings, cards, links)
     for group in site.years:
         routes += _listing(
             group, "year", partial(urls.year, int(group.slug)), settings, cards, links
         )
-    unit_index = _index(site.units, urls.unit, links)
+    unit_index = _index([g for g in site.units if g.articles], urls.unit, links)
     term_index = _index(site.terms, urls.term, links)
     year_index = _index(site.years, lambda s: urls.year(int(s)), links)
     routes += [
         Route(
-            urls.UNITS, "units.html", {"units": unit_index, "canonical": links.absolute(urls.UNITS)}
+            urls.UNITS,
+            "units.html",
+            {
+                "units": unit_tree(site, links),
+                "count": len(site.units),
+                "canonical": links.absolute(urls.UNITS),
+            },
         ),
         Route(
             urls.TERMS, "terms.html", {"terms": term_index, "canonical": links.absolute(urls.TERMS)}

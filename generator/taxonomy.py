@@ -12,7 +12,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from .model import Article, newest_first
-from .vietnamese import collation_key
+from .registry import EMPTY, Registry
+from .vietnamese import collation_key, fold, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +26,13 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Site:
     articles: tuple[Article, ...]  # newest first
-    units: tuple[Group, ...]
+    units: tuple[Group, ...]  # includes registered parents of units with articles
     terms: tuple[Group, ...]
     years: tuple[Group, ...]
+    registry: Registry = EMPTY
+
+    def unit_group(self, name: str) -> Group | None:
+        return next((g for g in self.units if g.name == name), None)
 
 
 def _group(
@@ -39,11 +44,19 @@ def _group(
     return groups
 
 
-def build_site(articles: tuple[Article, ...]) -> Site:
+def build_site(articles: tuple[Article, ...], registry: Registry = EMPTY) -> Site:
     units = [
         Group(members[0].unit, slug, newest_first(members))  # type: ignore[arg-type]
         for slug, members in _group(articles, lambda a: a.unit_slug).items()
     ]
+    # A registered parent organisation gets a page listing its sub-units even
+    # when no article is filed under it directly.
+    present = {g.name for g in units}
+    for group in list(units):
+        for ancestor in registry.ancestors(group.name):
+            if ancestor.name not in present:
+                present.add(ancestor.name)
+                units.append(Group(ancestor.name, slugify(ancestor.name), ()))
     terms = [
         Group(str(label), str(label), newest_first(members))
         for label, members in _group(articles, lambda a: a.term).items()
@@ -57,4 +70,24 @@ def build_site(articles: tuple[Article, ...]) -> Site:
         units=tuple(sorted(units, key=lambda g: collation_key(g.name))),
         terms=tuple(sorted(terms, key=lambda g: g.name, reverse=True)),
         years=tuple(sorted(years, key=lambda g: g.name, reverse=True)),
+        registry=registry,
     )
+
+
+def congress(articles: Iterable[Article], term: str) -> Article | None:
+    """The article reporting a unit's congress (Đại hội) for a term, if any.
+
+    A title naming "Đại hội" counts, one also naming the term's years more;
+    among equals the earliest wins (the congress comes before the news of
+    carrying out its resolution).
+    """
+    first, last = term.split("-")
+    best: tuple[int, Article] | None = None
+    for article in sorted(articles, key=lambda a: (a.date, a.url)):
+        title = fold(article.title)
+        if article.term != term or "dai hoi" not in title:
+            continue
+        score = 1 + (first in title and last in title)
+        if best is None or score > best[0]:
+            best = (score, article)
+    return best[1] if best else None
