@@ -109,7 +109,7 @@ def read(
     warn = report.warnings.append
     problems: list[ContentError] = []
     units = registry.EMPTY
-    sources: tuple[content.Source, ...] = ()
+    markdown = Markdown(settings.base_path)
     with report.stage("load"):
         try:
             units = registry.load(project.content, warn)
@@ -117,14 +117,15 @@ def read(
             problems.append(error)
         except BuildError as error:
             problems.extend(error.problems)
+        sources, unreadable = content.load_sources(project.content, settings.zone, warn)
+        problems += unreadable
+    with report.stage("model"):
         try:
-            sources = content.read_sources(project.content, settings.zone, warn)
+            articles = model.build_articles(sources, markdown, warn, drafts, units)
         except BuildError as error:
             problems.extend(error.problems)
-    if problems:
-        raise BuildError(problems)
-    with report.stage("model"):
-        articles = model.build_articles(sources, Markdown(settings.base_path), warn, drafts, units)
+        if problems:  # the readable articles were still checked against each other
+            raise BuildError(problems)
         site = taxonomy.build_site(articles, units)
     if strict and report.warnings:
         raise BuildError(report.warnings)

@@ -47,6 +47,17 @@ class Source:
     body_line: int
 
 
+def parse_term(raw: str) -> str:
+    """`2025 - 2030`, `2025–2030` ... -> `2025-2030`; ValueError says what is wrong."""
+    match = _TERM.fullmatch(collapse_spaces(raw))
+    if match is None:
+        raise ValueError(f"term '{raw}' is not a term such as 2025-2030")
+    start, end = int(match.group(1)), int(match.group(2))
+    if end <= start:
+        raise ValueError(f"term '{raw}' ends before it starts; write it as {end}-{start}")
+    return f"{start}-{end}"
+
+
 def display_path(path: Path) -> str:
     """Path relative to the working directory when inside it, with '/' separators."""
     relative = os.path.relpath(path)
@@ -67,10 +78,19 @@ def read_sources(
     content_dir: Path, zone: tzinfo, warn: Callable[[ContentError], None]
 ) -> tuple[Source, ...]:
     """Read and validate every article; raise BuildError with all problems."""
+    sources, problems = load_sources(content_dir, zone, warn)
+    if problems:
+        raise BuildError(problems)
+    return sources
+
+
+def load_sources(
+    content_dir: Path, zone: tzinfo, warn: Callable[[ContentError], None]
+) -> tuple[tuple[Source, ...], list[ContentError]]:
+    """Every article that reads well, and the problems of those that do not."""
     if not content_dir.is_dir():
-        raise BuildError(
-            [ContentError(display_path(content_dir), None, "the content folder does not exist")]
-        )
+        problem = ContentError(display_path(content_dir), None, "the content folder does not exist")
+        return (), [problem]
     sources: list[Source] = []
     problems: list[ContentError] = []
     for path in article_files(content_dir):
@@ -80,9 +100,7 @@ def read_sources(
             problems.append(error)
         except BuildError as error:
             problems.extend(error.problems)
-    if problems:
-        raise BuildError(problems)
-    return tuple(sources)
+    return tuple(sources), problems
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -103,7 +121,14 @@ def read_source(path: Path, zone: tzinfo, warn: Callable[[ContentError], None]) 
     fields = _Fields(shown, document.fields)
     for name in REQUIRED:
         if name not in document.fields:
-            fields.problems.append(ContentError(shown, 1, f"required field '{name}' is missing"))
+            fields.problems.append(
+                ContentError(
+                    shown,
+                    1,
+                    f"required field '{name}' is missing;"
+                    f" add a line '{name}: …' above the second '---'",
+                )
+            )
     for name, field in document.fields.items():
         if name not in REQUIRED and name not in OPTIONAL:
             known = ", ".join(REQUIRED + OPTIONAL)
@@ -157,7 +182,7 @@ class _Fields:
             return None
         node = field.node
         if isinstance(node, yaml.SequenceNode):
-            self._problem(field, f"{name} must be text, not a list")
+            self._problem(field, f'{name} must be text, not a list; put it in quotes: {name}: "…"')
             return None
         if isinstance(node, yaml.MappingNode):
             self._problem(field, f"{name} must be text, not a group of fields")
@@ -174,7 +199,7 @@ class _Fields:
         value = collapse_spaces(raw)
         if not value:
             if required:
-                self._problem(field, f"{name} is empty")
+                self._problem(field, f"{name} is empty; write it after '{name}:'")
             return None
         return value
 
@@ -183,15 +208,11 @@ class _Fields:
         if found is None:
             return ""
         field, raw = found
-        match = _TERM.fullmatch(collapse_spaces(raw))
-        if match is None:
-            self._problem(field, f"term '{raw}' is not a term such as 2025-2030")
+        try:
+            return parse_term(raw)
+        except ValueError as error:
+            self._problem(field, str(error))
             return ""
-        start, end = int(match.group(1)), int(match.group(2))
-        if end <= start:
-            self._problem(field, f"term '{raw}' ends before it starts; write it as {end}-{start}")
-            return ""
-        return f"{start}-{end}"
 
     def date(self, zone: tzinfo) -> ParsedDate:
         found = self._scalar("date")

@@ -68,19 +68,48 @@ class Registry:
         return tuple(dict.fromkeys([u.name for u in self.units] + others))
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Canonical names nearest to a name that is not registered."""
-        wanted = fold(collapse_spaces(name))
+        """Canonical names nearest to a name that is not registered.
+
+        The kind of organisation (`Chi bộ`, `Đảng bộ xã` ...) is left out of
+        the comparison: every name shares it, so it says nothing.
+        """
+        wanted = _distinctive(name)
         words = set(wanted.split())
         scored: dict[str, float] = {}
         for unit in self.units:
             for known in (unit.name, *unit.aliases, *unit.former_names):
-                folded = fold(known)
+                folded = _distinctive(known)
                 score = difflib.SequenceMatcher(None, wanted, folded).ratio()
                 if words and words <= set(folded.split()):
                     score += 1  # every word typed is in the name: a shortened name
                 scored[unit.name] = max(scored.get(unit.name, 0.0), score)
-        ranked = sorted((s, n) for n, s in scored.items() if s >= 0.6)
-        return [name for _, name in sorted(ranked, key=lambda item: -item[0])[:limit]]
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+        floor = max(0.75, ranked[0][1] - 0.25) if ranked else 1.0
+        return [name for name, score in ranked[:limit] if score >= floor]
+
+
+_KINDS = frozenset(
+    [
+        "chi",
+        "bo",
+        "dang",
+        "uy",
+        "xa",
+        "phuong",
+        "thi",
+        "tran",
+        "huyen",
+        "quan",
+        "tinh",
+        "thanh",
+        "pho",
+    ]
+)
+
+
+def _distinctive(name: str) -> str:
+    """Folded name without the words that only say what kind of unit it is."""
+    return " ".join(w for w in fold(collapse_spaces(name)).split() if w not in _KINDS)
 
 
 EMPTY = Registry()
@@ -228,17 +257,17 @@ class _Reader:
                     )
                 )
                 continue
-            seen = {unit.name}
-            while parent is not None and parent.parent is not None:
-                if parent.name in seen:
-                    self.problems.append(
-                        ContentError(
-                            self.path,
-                            unit.line,
-                            f"'{unit.name}' is its own parent through '{parent.name}';"
-                            " a unit's parents must lead up to a top organisation",
-                        )
+            chain = [unit.name, parent.name]
+            while parent is not None and parent.name != unit.name and chain.count(parent.name) < 2:
+                parent = by_key.get(name_key(parent.parent)) if parent.parent else None
+                if parent is not None:
+                    chain.append(parent.name)
+            if chain[-1] == unit.name:
+                self.problems.append(
+                    ContentError(
+                        self.path,
+                        unit.line,
+                        f"'{unit.name}' is its own parent ({' → '.join(chain)});"
+                        " a unit's parents must lead up to a top organisation",
                     )
-                    break
-                seen.add(parent.name)
-                parent = by_key.get(name_key(parent.parent))
+                )

@@ -114,10 +114,11 @@ def test_every_problem_in_one_run(build_site: BuildSite) -> None:
     assert result.code == 1
     assert result.err.splitlines() == [
         "content/2024/c.md:1: front matter is not closed: add a line '---' after the fields",
-        "content/2025/a.md:2: title must be text, not a list",
+        'content/2025/a.md:2: title must be text, not a list; put it in quotes: title: "…"',
         "content/2025/a.md:4: term '2030-2025' ends before it starts; write it as 2025-2030",
         "content/2025/a.md:5: date '32/1/2025' is not a valid date",
-        "content/2025/b.md:1: required field 'date' is missing",
+        "content/2025/b.md:1: required field 'date' is missing;"
+        " add a line 'date: …' above the second '---'",
         "Build stopped: 5 problems; site/ was not changed.",
     ]
     assert not result.site.exists()
