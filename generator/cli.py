@@ -7,15 +7,15 @@ Exit codes: 0 built, 1 content or settings problems (nothing written),
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
+import json
 import sys
 from pathlib import Path
 
 from . import __version__, settings
-from .build import Project, build
-from .errors import BuildError
+from .build import Project, Report, build, read
+from .errors import BuildError, ContentError, as_dict, github_annotation
+from .newcmd import run as run_new
+from .servecmd import run_serve
 
 
 def parser() -> argparse.ArgumentParser:
@@ -35,18 +35,59 @@ def parser() -> argparse.ArgumentParser:
         "--base-url", help="address the site is published at, e.g. https://example.org/archive/"
     )
     make.add_argument("--quiet", action="store_true", help="print only problems")
-    serve = commands.add_parser("serve", help="serve the built site on http://127.0.0.1:8000/")
-    serve.add_argument(
-        "--out", type=Path, default=Path("site"), help="folder to serve (default: site)"
+    make.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    check = commands.add_parser("check", help="check all content without building")
+    check.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
     )
-    serve.add_argument("--port", type=int, default=8000)
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (default), github (GitHub Actions annotations) or json",
+    )
+    check.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    new = commands.add_parser("new", help="create a new article file and print its path")
+    new.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
+    )
+    new.add_argument("--title")
+    new.add_argument("--unit", help="unit name; a registered alias or a unique part completes")
+    new.add_argument("--term", help="e.g. 2025-2030 (default: the term in use for the date)")
+    new.add_argument("--date", help="e.g. 17/6/2025 or 17/6/2025 08:30 (default: today)")
+    new.add_argument("--author")
+    new.add_argument("--draft", action="store_true", help="mark the article as a draft")
+    new.add_argument(
+        "--no-input", action="store_true", help="never ask; fail when a field is missing"
+    )
+    serve = commands.add_parser(
+        "serve", help="live preview of content/ with drafts on http://127.0.0.1:8000/"
+    )
+    serve.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
+    )
+    serve.add_argument(
+        "--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+    )
+    serve.add_argument(
+        "--site",
+        "--out",
+        dest="site",
+        type=Path,
+        metavar="DIR",
+        help="serve this built folder as is, without building or watching",
+    )
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "serve":
-        return run_serve(args.out, args.port)
+        return run_serve(args)
+    if args.command == "check":
+        return run_check(args)
+    if args.command == "new":
+        return run_new(args)
     return run_build(args)
 
 
@@ -54,7 +95,7 @@ def run_build(args: argparse.Namespace) -> int:
     root = Path.cwd()
     try:
         site_settings = settings.load(root, {"base_url": args.base_url})
-        report = build(Project(root, args.content, args.out), site_settings)
+        report = build(Project(root, args.content, args.out), site_settings, strict=args.strict)
     except BuildError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -70,11 +111,50 @@ def run_build(args: argparse.Namespace) -> int:
             f"Built {report.articles} articles ({report.drafts} drafts skipped),"
             f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
         )
-        serve = f"{_invocation()} serve" + (
-            "" if args.out == Path("site") else f" --out {args.out}"
+        print(
+            f"To read it: run '{_invocation()} serve --site {args.out}',"
+            " then open http://127.0.0.1:8000/"
         )
-        print(f"To read it: run '{serve}', then open http://127.0.0.1:8000/")
     return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Load and validate everything a build reads; print every problem."""
+    root = Path.cwd()
+    report = Report()
+    errors: list[ContentError] = []
+    try:
+        site_settings = settings.load(root, {})
+        site = read(Project(root, args.content, Path("site")), site_settings, report, drafts=True)
+        articles = len(site.articles)
+    except BuildError as error:
+        errors, articles = list(error.problems), 0
+    warnings = [w for w in report.warnings if w not in errors]
+    if args.strict:
+        errors, warnings = sorted(errors + warnings, key=ContentError.sort_key), []
+    found = [(e, "error") for e in errors] + [(w, "warning") for w in warnings]
+    if args.format == "json":
+        ok = not errors
+        data = {"ok": ok, "articles": articles, "problems": [as_dict(p, lv) for p, lv in found]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.format == "github":
+        for problem, level in found:
+            print(github_annotation(problem, level))
+    else:
+        for problem, level in found:
+            print(problem if level == "error" else f"{problem} (warning)")
+        print(_check_summary(len(errors), len(warnings), articles))
+    return 1 if errors else 0
+
+
+def _check_summary(errors: int, warnings: int, articles: int) -> str:
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    if errors:
+        return f"{count(errors, 'problem')} to fix, {count(warnings, 'warning')}."
+    tail = f" ({count(warnings, 'warning')})" if warnings else ""
+    return f"No problems: {count(articles, 'article')} checked{tail}."
 
 
 def _invocation() -> str:
@@ -88,13 +168,7 @@ def _invocation() -> str:
         return program.name
 
 
-def run_serve(out: Path, port: int) -> int:
-    if not (out / "index.html").is_file():
-        print(f"{out}/ holds no built site; run 'archive build' first.", file=sys.stderr)
-        return 1
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        print(f"Serving {out}/ at http://127.0.0.1:{port}/ (Ctrl+C stops)")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
-    return 0
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0-65535)")
+    return int(text)

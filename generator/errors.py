@@ -33,3 +33,24 @@ class BuildError(Exception):
     def __init__(self, problems: Iterable[ContentError]) -> None:
         self.problems = tuple(sorted(problems, key=ContentError.sort_key))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def github_annotation(problem: ContentError, level: str) -> str:
+    """A GitHub Actions workflow command, e.g. `::error file=a.md,line=4::message`.
+
+    Property values escape `%`, CR, LF, `:` and `,`; the message `%`, CR, LF.
+    https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+    """
+
+    def escape(text: str, extra: bool) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if extra else text
+
+    where = f"file={escape(problem.path, True)}"
+    if problem.line is not None:
+        where += f",line={problem.line}"
+    return f"::{level} {where}::{escape(problem.message, False)}"
+
+
+def as_dict(problem: ContentError, level: str) -> dict[str, str | int | None]:
+    return {"level": level, "file": problem.path, "line": problem.line, "message": problem.message}
