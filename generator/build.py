@@ -7,7 +7,6 @@ the previously published site exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -17,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import content, model, registry, routes, search, taxonomy, urls
+from . import assets, content, feeds, model, registry, routes, search, taxonomy, urls
 from .errors import BuildError, ContentError
 from .markdown import Markdown
 from .render import Renderer
@@ -71,15 +70,19 @@ def build(
     site = read(project, settings, report, drafts, strict)
     with report.stage("plan"):
         planned = routes.plan(site, settings, links)
-    assets = asset_versions(project.assets)
+    site_assets = assets.collect(project.assets)
+    referenced: set[str] = set()
     with report.stage("render"):
-        pages = render_all(project, settings, links, planned, assets)
+        pages = render_all(project, settings, links, planned, site_assets, referenced)
     report.pages = len(pages)
     staging = Path(tempfile.mkdtemp(prefix=f".{project.out.name}-new-", dir=project.out.parent))
     try:
         with report.stage("write"):
             report.files = write_site(
-                staging, pages, project.assets, extra_files(site, settings, links)
+                staging,
+                pages,
+                assets.outputs(site_assets, referenced),
+                extra_files(site, settings, links, planned),
             )
         with report.stage("search"):
             try:
@@ -161,28 +164,20 @@ def _check_out(project: Project) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
 
 
-def asset_versions(folder: Path) -> dict[str, str]:
-    """Relative asset path -> short content hash, for cache-busting links."""
-    versions = {}
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file() and not path.name.startswith("."):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            versions[path.relative_to(folder).as_posix()] = digest
-    return versions
-
-
 def render_all(
     project: Project,
     settings: Settings,
     links: urls.Links,
     planned: tuple[routes.Route, ...],
-    assets: dict[str, str],
+    site_assets: dict[str, assets.Asset],
+    referenced: set[str],
 ) -> dict[str, str]:
     def asset_href(path: str) -> str:
-        version = assets.get(path)
-        if version is None:
+        found = site_assets.get(path)
+        if found is None:
             raise ValueError(f"asset '{path}' not found in {project.assets}")
-        return f"{links.href(urls.asset(path))}?v={version}"
+        referenced.add(path)
+        return links.href(urls.asset(found.hashed))
 
     site_view = {"title": settings.title, "description": settings.description}
     named = {name: links.href(url) for name, url in urls.NAMED.items()}
@@ -199,42 +194,46 @@ def render_all(
     return pages
 
 
-def extra_files(site: taxonomy.Site, settings: Settings, links: urls.Links) -> dict[str, str]:
-    """robots.txt, and sitemap.xml when the site's absolute address is known."""
-    robots = "User-agent: *\nAllow: /\n"
-    files = {}
+def extra_files(
+    site: taxonomy.Site,
+    settings: Settings,
+    links: urls.Links,
+    planned: tuple[routes.Route, ...],
+) -> dict[str, str]:
+    """Feeds, robots.txt, and sitemap.xml when the site's absolute address is known."""
+    files = {"robots.txt": feeds.robots(links)}
     if settings.absolute_base:
-        robots += f"\nSitemap: {links.absolute('/sitemap.xml')}\n"
-        files["sitemap.xml"] = sitemap(site, links)
-    files["robots.txt"] = robots
+        files["sitemap.xml"] = feeds.sitemap(planned, links)
+    size = settings.feed_size
+    made = [(settings.title, urls.FEED, urls.HOME, site.articles[:size])]
+    made += [
+        (
+            f"{g.name} – {settings.title}",
+            urls.unit_feed(g.slug),
+            urls.unit(g.slug),
+            g.articles[:size],
+        )
+        for g in site.units
+        if g.articles
+    ]
+    made += [
+        (
+            f"Nhiệm kỳ {g.name} – {settings.title}",
+            urls.term_feed(g.slug),
+            urls.term(g.slug),
+            g.articles[:size],
+        )
+        for g in site.terms
+    ]
+    for title, feed_url, page_url, articles in made:
+        text = feeds.atom(title, feed_url, page_url, articles, links, settings.title)
+        files[urls.out_path(feed_url)] = text
     return files
 
 
-def sitemap(site: taxonomy.Site, links: urls.Links) -> str:
-    from xml.sax.saxutils import escape
-
-    entries: list[tuple[str, str | None]] = [
-        (urls.HOME, None),
-        (urls.UNITS, None),
-        (urls.TERMS, None),
-        (urls.YEARS, None),
-    ]
-    entries += [(a.url, a.date.date().isoformat()) for a in site.articles]
-    entries += [(urls.unit(g.slug), None) for g in site.units]
-    entries += [(urls.term(g.slug), None) for g in site.terms]
-    entries += [(urls.year(int(g.slug)), None) for g in site.years]
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for url, modified in entries:
-        lastmod = f"<lastmod>{modified}</lastmod>" if modified else ""
-        lines.append(f"  <url><loc>{escape(links.absolute(url) or url)}</loc>{lastmod}</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
-
-
-def write_site(staging: Path, pages: dict[str, str], assets: Path, extras: dict[str, str]) -> int:
+def write_site(
+    staging: Path, pages: dict[str, str], files: dict[str, assets.Asset], extras: dict[str, str]
+) -> int:
     """Write pages, extra files and assets into the (empty) staging folder."""
     made: set[Path] = set()
     count = 0
@@ -245,9 +244,14 @@ def write_site(staging: Path, pages: dict[str, str], assets: Path, extras: dict[
             made.add(target.parent)
         target.write_text(text, encoding="utf-8", newline="\n")
         count += 1
-    if assets.is_dir():
-        shutil.copytree(assets, staging / "assets", ignore=shutil.ignore_patterns(".*"))
-        count += sum(1 for p in (staging / "assets").rglob("*") if p.is_file())
+    for relative, asset in sorted(files.items()):
+        target = staging / urls.out_path(urls.asset(relative))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if asset.data is None:
+            shutil.copyfile(asset.source, target)
+        else:
+            target.write_bytes(asset.data)
+        count += 1
     return count
 
 

@@ -22,7 +22,7 @@ from .vietnamese import collapse_spaces, nfc, slugify
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 REQUIRED = ("title", "unit", "term", "date")
-OPTIONAL = ("author", "summary", "tags", "slug", "draft")
+OPTIONAL = ("author", "summary", "tags", "slug", "draft", "updated")
 _TERM = re.compile(r"(\d{4})\s*[-‐‑‒–—―]\s*(\d{4})")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BOOL = "tag:yaml.org,2002:bool"
@@ -38,6 +38,7 @@ class Source:
     unit_line: int
     term: str  # always "YYYY-YYYY"
     date: ParsedDate
+    updated: ParsedDate | None  # when the article was last corrected, if said
     author: str | None
     summary: str | None
     tags: tuple[str, ...]
@@ -144,6 +145,7 @@ def read_source(path: Path, zone: tzinfo, warn: Callable[[ContentError], None]) 
         unit_line=document.fields["unit"].line if "unit" in document.fields else 1,
         term=fields.term(),
         date=fields.date(zone),
+        updated=fields.updated(zone),
         author=fields.text("author", required=False),
         summary=fields.text("summary", required=False),
         tags=fields.tags(),
@@ -172,6 +174,7 @@ class _Fields:
         self.path = path
         self.fields = fields
         self.problems: list[ContentError] = []
+        self.published: ParsedDate | None = None  # set by date()
 
     def _problem(self, field: frontmatter.Field, message: str) -> None:
         self.problems.append(ContentError(self.path, field.line, message))
@@ -221,10 +224,28 @@ class _Fields:
             return placeholder
         field, raw = found
         try:
-            return parse_date(raw, zone)
+            self.published = parse_date(raw, zone)
         except ValueError as error:
             self._problem(field, str(error) if raw.strip() else "date is empty")
             return placeholder
+        return self.published
+
+    def updated(self, zone: tzinfo) -> ParsedDate | None:
+        found = self._scalar("updated")
+        if found is None or not found[1].strip():
+            return None
+        field, raw = found
+        try:
+            updated = parse_date(raw, zone)
+        except ValueError as error:
+            self._problem(field, str(error).replace("date '", "updated '", 1))
+            return None
+        if self.published and updated.moment < self.published.moment:
+            self._problem(
+                field, f"updated '{raw}' is before the article's date; correct one of them"
+            )
+            return None
+        return updated
 
     def tags(self) -> tuple[str, ...]:
         field = self.fields.get("tags")

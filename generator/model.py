@@ -30,6 +30,7 @@ class Article:
     term: str
     date: datetime
     has_time: bool
+    updated: datetime | None
     author: str | None
     summary: str  # the editor's summary, or the start of the first paragraph
     lead: str | None  # the editor's summary only, shown above the body
@@ -43,6 +44,11 @@ class Article:
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def modified(self) -> datetime:
+        """When the article last changed, as far as anyone said."""
+        return self.updated or self.date
 
 
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
@@ -179,6 +185,7 @@ def build_articles(
                 term=source.term,
                 date=moment,
                 has_time=source.date.has_time,
+                updated=source.updated.moment if source.updated else None,
                 author=source.author,
                 summary=source.summary or shorten(rendered.text),
                 lead=source.summary,

@@ -1,27 +1,44 @@
 """Plan stage: every page of the site as a Route (URL, template, context).
 
-Templates get plain read-only views (dicts of strings) built here, never the
-domain objects. Two routes with one output path is a bug and stops the build.
+Templates get plain read-only views (views.py), never the domain objects.
+Every page gets the same page-level facts: canonical address, breadcrumbs
+and their structured data, feeds. Two routes with one output path is a bug
+and stops the build.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
-from typing import Any
 
 from markupsafe import Markup
 
 from . import search, urls
-from .model import Article
-from .paginate import Page, paginate
+from .paginate import paginate
 from .settings import Settings
-from .taxonomy import Group, Site, congress
-from .vietnamese import collation_key, format_date, format_datetime
+from .taxonomy import Group, Site
+from .views import (
+    Crumb,
+    View,
+    breadcrumbs,
+    card,
+    index,
+    json_ld,
+    neighbours,
+    pager,
+    unit_about,
+    unit_trail,
+    unit_tree,
+)
 
-View = dict[str, Any]
+HOME: Crumb = ("Trang chủ", urls.HOME)
+KINDS = {
+    "unit": ("Đơn vị", urls.UNITS),
+    "term": ("Nhiệm kỳ", urls.TERMS),
+    "year": ("Năm", urls.YEARS),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,233 +46,140 @@ class Route:
     url: str  # site-relative
     template: str
     context: View
+    modified: datetime | None = None  # newest change of what the page shows
+    listed: bool = True  # in the sitemap
 
     @property
     def out_path(self) -> str:
         return urls.out_path(self.url)
 
 
-def card(article: Article, links: urls.Links) -> View:
-    """What lists and the article page show about an article."""
-    return {
-        "title": article.title,
-        "href": links.href(article.url),
-        "url": article.url,
-        "date_iso": article.date.isoformat(),
-        "date_short": format_date(article.date),
-        "date_full": format_datetime(article.date, article.has_time),
-        "unit": article.unit,
-        "unit_href": links.href(urls.unit(article.unit_slug)),
-        "term": article.term,
-        "term_href": links.href(urls.term(article.term)),
-        "year": article.year,
-        "year_href": links.href(urls.year(article.year)),
-        "author": article.author,
-        "summary": article.summary,
-        "lead": article.lead,
-        "draft": article.draft,
-    }
+class _Planner:
+    """Adds what every page has to the context of each route it makes."""
 
+    def __init__(self, site: Site, settings: Settings, links: urls.Links) -> None:
+        self.site = site
+        self.settings = settings
+        self.links = links
+        self.cards = {a.url: card(a, links) for a in site.articles}
+        self.routes: list[Route] = []
 
-def json_ld(article: Article, links: urls.Links) -> Markup:
-    """schema.org NewsArticle, safe inside <script> (no '<', '>' or '&' left)."""
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.title,
-        "datePublished": article.date.isoformat(),
-        "inLanguage": "vi",
-        "description": article.summary,
-    }
-    if article.author:
-        data["author"] = {"@type": "Person", "name": article.author}
-    absolute = links.absolute(article.url)
-    if absolute:
-        data["url"] = absolute
-        data["mainEntityOfPage"] = absolute
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escape)
-    return Markup(text)
-
-
-def neighbours(groups: Sequence[Group]) -> dict[str, tuple[Article | None, Article | None]]:
-    """URL -> (older, newer) article of the same group."""
-    result: dict[str, tuple[Article | None, Article | None]] = {}
-    for group in groups:
-        members = group.articles
-        for index, article in enumerate(members):
-            newer = members[index - 1] if index > 0 else None
-            older = members[index + 1] if index + 1 < len(members) else None
-            result[article.url] = (older, newer)
-    return result
-
-
-def pager(page: Page[Any], url_of: Callable[[int], str], links: urls.Links) -> View:
-    return {
-        "number": page.number,
-        "total": page.total,
-        "prev_href": links.href(url_of(page.previous)) if page.previous else None,
-        "next_href": links.href(url_of(page.next)) if page.next else None,
-        "pages": [
-            {"number": n, "href": links.href(url_of(n)), "current": n == page.number}
-            for n in range(1, page.total + 1)
-        ],
-    }
-
-
-def _listing(
-    group: Group,
-    kind: str,
-    url_of: Callable[[int], str],
-    settings: Settings,
-    cards: dict[str, View],
-    links: urls.Links,
-    about: View | None = None,
-) -> list[Route]:
-    routes = []
-    for page in paginate(group.articles, settings.page_size):
-        context = {
-            "kind": kind,
-            "name": group.name,
-            "count": len(group.articles),
-            "articles": [cards[a.url] for a in page.items],
-            "pager": pager(page, url_of, links),
-            "canonical": links.absolute(url_of(page.number)),
-            "about": about,
-        }
-        routes.append(Route(url_of(page.number), "list.html", context))
-    return routes
-
-
-def unit_about(group: Group, site: Site, cards: dict[str, View], links: urls.Links) -> View:
-    """What a unit page says about the unit: registry facts and its congresses."""
-    unit = site.registry.find(group.name)
-    parent = site.unit_group(unit.parent) if unit and unit.parent else None
-    children = [site.unit_group(child.name) for child in site.registry.children(group.name)]
-    history = []
-    for term in sorted({a.term for a in group.articles}, reverse=True):
-        members = [a for a in group.articles if a.term == term]
-        found = congress(members, term)
-        history.append(
-            {
-                "term": term,
-                "term_href": links.href(urls.term(term)),
-                "count": len(members),
-                "congress": cards[found.url] if found else None,
-            }
+    def add(
+        self,
+        url: str,
+        template: str,
+        context: View,
+        trail: Sequence[Crumb] | None,
+        title: str = "",
+        modified: datetime | None = None,
+        feed: tuple[str, str] | None = None,  # (title, site URL) of the page's own feed
+        listed: bool = True,
+    ) -> None:
+        links = self.links
+        # the 404 page is served at every missing address: it has no canonical one
+        context["canonical"] = (
+            None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url)
         )
-    return {
-        "short_name": unit.short_name if unit else None,
-        "description": unit.description if unit else None,
-        "former_names": unit.former_names if unit else (),
-        "parent": _index([parent], urls.unit, links)[0] if parent else None,
-        "children": _index(_by_name(c for c in children if c), urls.unit, links),
-        "history": history,
-    }
+        context["absolute_url"] = links.absolute(url)
+        context["crumbs"] = breadcrumbs(trail, (title, url), links) if trail else None
+        context["feed"] = {"title": feed[0], "href": links.href(feed[1])} if feed else None
+        self.routes.append(Route(url, template, context, modified, listed))
 
-
-def unit_tree(site: Site, links: urls.Links) -> list[View]:
-    """Units as a tree by parent organisation (flat without a registry)."""
-    nested: dict[str | None, list[Group]] = {}
-    for group in site.units:
-        unit = site.registry.find(group.name)
-        parent = unit.parent if unit and site.unit_group(unit.parent or "") else None
-        nested.setdefault(parent, []).append(group)
-
-    def branch(parent: str | None) -> list[View]:
-        views = _index(_by_name(nested.get(parent, ())), urls.unit, links)
-        for view in views:
-            view["children"] = branch(view["name"])
-        return views
-
-    return branch(None)
-
-
-def _by_name(groups: Iterable[Group]) -> list[Group]:
-    return sorted(groups, key=lambda g: collation_key(g.name))
-
-
-def _index(groups: Sequence[Group], url_of: Callable[[str], str], links: urls.Links) -> list[View]:
-    return [
-        {"name": g.name, "href": links.href(url_of(g.slug)), "count": len(g.articles)}
-        for g in groups
-    ]
+    def listing(
+        self,
+        group: Group,
+        kind: str,
+        url_of: Callable[[int], str],
+        about: View | None = None,
+        feed: tuple[str, str] | None = None,
+        trail: Sequence[Crumb] | None = None,
+    ) -> None:
+        label, index_url = KINDS[kind]
+        heading = group.name if kind == "unit" else f"{label} {group.name}"
+        newest = max((a.modified for a in group.articles), default=None)
+        for page in paginate(group.articles, self.settings.page_size):
+            context = {
+                "kind": kind,
+                "name": group.name,
+                "count": len(group.articles),
+                "articles": [self.cards[a.url] for a in page.items],
+                "pager": pager(page, url_of, self.links),
+                "about": about,
+            }
+            title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
+            crumbs = trail or [HOME, (label, index_url)]
+            url = url_of(page.number)
+            self.add(url, "list.html", context, crumbs, title, newest, feed)
 
 
 def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]:
-    cards = {a.url: card(a, links) for a in site.articles}
+    planner = _Planner(site, settings, links)
+    _articles(planner)
+    for group in site.units:
+        about = unit_about(group, site, planner.cards, links)
+        feed = (f"Tin bài của {group.name}", urls.unit_feed(group.slug))
+        planner.listing(
+            group,
+            "unit",
+            partial(urls.unit, group.slug),
+            about,
+            feed if group.articles else None,
+            unit_trail(group.name, site),
+        )
+    for group in site.terms:
+        feed = (f"Tin bài nhiệm kỳ {group.name}", urls.term_feed(group.slug))
+        planner.listing(group, "term", partial(urls.term, group.slug), feed=feed)
+    for group in site.years:
+        planner.listing(group, "year", partial(urls.year, int(group.slug)))
+    _fixed_pages(planner)
+    _check_unique(planner.routes)
+    return tuple(planner.routes)
+
+
+def _articles(planner: _Planner) -> None:
+    site, links = planner.site, planner.links
     same_unit = neighbours(site.units)
-    routes: list[Route] = []
     for article in site.articles:
         older, newer = same_unit[article.url]
         context = {
-            "article": cards[article.url],
+            "article": planner.cards[article.url],
             "body": Markup(article.html),
             "tags": article.tags,
-            "older": cards[older.url] if older else None,
-            "newer": cards[newer.url] if newer else None,
-            "json_ld": json_ld(article, links),
+            "older": planner.cards[older.url] if older else None,
+            "newer": planner.cards[newer.url] if newer else None,
+            "json_ld": json_ld(article, links, planner.settings.title),
             "search_head": search.article_head(article),
-            "canonical": links.absolute(article.url),
         }
-        routes.append(Route(article.url, "article.html", context))
-    for group in site.units:
-        about = unit_about(group, site, cards, links)
-        url_of = partial(urls.unit, group.slug)
-        routes += _listing(group, "unit", url_of, settings, cards, links, about)
-    for group in site.terms:
-        routes += _listing(group, "term", partial(urls.term, group.slug), settings, cards, links)
-    for group in site.years:
-        routes += _listing(
-            group, "year", partial(urls.year, int(group.slug)), settings, cards, links
-        )
-    unit_index = _index([g for g in site.units if g.articles], urls.unit, links)
-    term_index = _index(site.terms, urls.term, links)
-    year_index = _index(site.years, lambda s: urls.year(int(s)), links)
-    routes += [
-        Route(
-            urls.UNITS,
-            "units.html",
-            {
-                "units": unit_tree(site, links),
-                "count": len(site.units),
-                "canonical": links.absolute(urls.UNITS),
-            },
-        ),
-        Route(
-            urls.TERMS, "terms.html", {"terms": term_index, "canonical": links.absolute(urls.TERMS)}
-        ),
-        Route(
-            urls.YEARS, "years.html", {"years": year_index, "canonical": links.absolute(urls.YEARS)}
-        ),
-        Route(
-            urls.HOME,
-            "home.html",
-            {
-                "articles": [cards[a.url] for a in site.articles[: settings.page_size]],
-                "total": len(site.articles),
-                "units": unit_index,
-                "terms": term_index,
-                "years": year_index,
-                "canonical": links.absolute(urls.HOME),
-            },
-        ),
-        Route(urls.NOT_FOUND, "404.html", {"canonical": None}),
-        Route(
-            urls.SEARCH,
-            "search.html",
-            {
-                "units": unit_index,
-                "terms": term_index,
-                "years": year_index,
-                "canonical": links.absolute(urls.SEARCH),
-                "bundle": links.href(search.BUNDLE_URL),
-            },
-        ),
-    ]
-    _check_unique(routes)
-    return tuple(routes)
+        trail = [*unit_trail(article.unit, site), (article.unit, urls.unit(article.unit_slug))]
+        planner.add(article.url, "article.html", context, trail, article.title, article.modified)
+
+
+def _fixed_pages(planner: _Planner) -> None:
+    site, links = planner.site, planner.links
+    newest = site.articles[0].modified if site.articles else None
+    unit_index = index([g for g in site.units if g.articles], urls.unit, links)
+    term_index = index(site.terms, urls.term, links)
+    year_index = index(site.years, lambda s: urls.year(int(s)), links)
+    units = {"units": unit_tree(site, links), "count": len(site.units)}
+    planner.add(urls.UNITS, "units.html", units, [HOME], "Đơn vị", newest)
+    planner.add(urls.TERMS, "terms.html", {"terms": term_index}, [HOME], "Nhiệm kỳ", newest)
+    planner.add(urls.YEARS, "years.html", {"years": year_index}, [HOME], "Năm", newest)
+    home = {
+        "articles": [planner.cards[a.url] for a in site.articles[: planner.settings.page_size]],
+        "total": len(site.articles),
+        "units": unit_index,
+        "terms": term_index,
+        "years": year_index,
+    }
+    planner.add(urls.HOME, "home.html", home, None, modified=newest)
+    planner.add(urls.NOT_FOUND, "404.html", {}, None, listed=False)
+    search_page = {
+        "units": unit_index,
+        "terms": term_index,
+        "years": year_index,
+        "bundle": links.href(search.BUNDLE_URL),
+    }
+    planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)
 
 
 def _check_unique(routes: Sequence[Route]) -> None:

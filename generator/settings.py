@@ -27,6 +27,7 @@ class Settings:
     description: str = "Tin bài về đại hội các chi bộ, đảng bộ qua các nhiệm kỳ."
     base_url: str = "/"  # "/" or "https://example.org/archive/"; links use its path
     page_size: int = 10
+    feed_size: int = 20
     timezone: str = "Asia/Ho_Chi_Minh"
 
     @property
@@ -52,9 +53,9 @@ def _check(name: str, value: Any) -> str | None:
     """Return what is wrong with one setting, or None."""
     if name in ("title", "description"):
         return None if isinstance(value, str) and value.strip() else f"{name} must be text"
-    if name == "page_size":
+    if name in ("page_size", "feed_size"):
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000
-        return None if ok else "page_size must be a whole number from 1 to 1000"
+        return None if ok else f"{name} must be a whole number from 1 to 1000"
     if name == "timezone":
         try:
             ZoneInfo(str(value))

@@ -16,10 +16,21 @@ HOME = "/"
 NOT_FOUND = "/404.html"
 SEARCH = "/tim-kiem/"
 ASSETS = "/assets/"
+FEED = "/feed.xml"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+FEED_NAME = "feed.xml"
 
 
 # The fixed pages templates link to by name: {{ pages.units }} and so on.
-NAMED = {"home": HOME, "units": UNITS, "terms": TERMS, "years": YEARS, "search": SEARCH}
+NAMED = {
+    "home": HOME,
+    "units": UNITS,
+    "terms": TERMS,
+    "years": YEARS,
+    "search": SEARCH,
+    "feed": FEED,
+}
 
 
 def _paged(root: str, page: int) -> str:
@@ -40,6 +51,14 @@ def term(label: str, page: int = 1) -> str:
 
 def year(number: int, page: int = 1) -> str:
     return _paged(f"/{number}/", page)
+
+
+def unit_feed(slug: str) -> str:
+    return f"{UNITS}{slug}/{FEED_NAME}"
+
+
+def term_feed(label: str) -> str:
+    return f"{TERMS}{label}/{FEED_NAME}"
 
 
 def asset(path: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
@@ -113,6 +115,12 @@ def build_project(project: Path, content: Path, *args: str) -> Path:
     result = run_cli("build", *args, cwd=project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+def structured_data(html: str) -> dict[str, Any]:
+    """The page's JSON-LD blocks, by their @type."""
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return {data["@type"]: data for data in map(json.loads, blocks)}
 
 
 def links_in(html: str) -> list[str]:

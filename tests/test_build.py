@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 
-from conftest import BuildSite, article, article_links, links_in
+from conftest import BuildSite, article, article_links, links_in, structured_data
 
 
 def test_contract_urls_exist(build_site: BuildSite) -> None:
@@ -61,10 +62,7 @@ def test_article_page_shows_what_a_reader_needs(build_site: BuildSite) -> None:
     assert "Thu Trang" in html
     assert "<strong>Hoàng Văn Xô</strong>" in html
     assert "<table>" in html
-    data = json.loads(
-        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
-    )
-    assert data["@type"] == "NewsArticle"
+    data = structured_data(html)["NewsArticle"]
     assert data["headline"] == "Chi bộ Vụ Hợp tác quốc tế tổ chức Đại hội"
     assert data["datePublished"] == "2022-08-20T15:55:00+07:00"
     assert data["author"] == {"@type": "Person", "name": "Thu Trang"}
@@ -247,9 +245,9 @@ def test_hostile_content_is_escaped(build_site: BuildSite) -> None:
     hrefs = links_in(html)
     assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:"))]
     assert "https://example.org/" in hrefs
-    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
-    assert "</script" not in ld
-    assert json.loads(ld)["author"]["name"] == "</script><script>alert(4)</script>"
+    assert structured_data(html)["NewsArticle"]["author"]["name"] == (
+        "</script><script>alert(4)</script>"
+    )
     assert "&lt;b&gt;Chi bộ&lt;/b&gt;" in result.page("/don-vi/")
 
 
@@ -294,12 +292,34 @@ def test_base_url_prefixes_links_and_makes_absolute_addresses(build_site: BuildS
     assert 'href="/luu-tru/"' in result.page("/404.html")
 
 
-def test_assets_are_copied_and_linked(build_site: BuildSite) -> None:
+def test_assets_get_content_hashed_names_and_css_is_minified(
+    build_site: BuildSite, project: Path
+) -> None:
     result = build_site({"a.md": article()})
     html = result.page("/")
-    css = re.search(r'href="(/assets/css/site\.css)\?v=[0-9a-f]+"', html)
+    css = re.search(r'href="(/assets/css/site\.([0-9a-f]{10})\.css)"', html)
     assert css and result.exists(css[1])
-    assert 'media="print"' in html and result.exists("/assets/css/print.css")
+    published = (result.site / css[1].lstrip("/")).read_bytes()
+    assert hashlib.sha256(published).hexdigest()[:10] == css[2]
+    source = (project / "assets/css/site.css").read_text(encoding="utf-8")
+    assert len(published) < 0.9 * len(source.encode()) and b"/*" not in published
+    assert published.count(b"\n") <= 1
+    assert b".card-title" in published  # minified, not mangled
+    assert not result.exists("/assets/css/site.css")  # only the hashed name is published
+    assert re.search(r'media="print"', html)
+    # an image keeps its name (articles link to it by name) and gets a hashed copy when
+    # a layout refers to it
+    assert result.exists("/assets/favicon.svg")
+    icon = re.search(r'<link rel="icon" href="(/assets/favicon\.[0-9a-f]{10}\.svg)"', html)
+    assert icon and result.exists(icon[1])
+    # a changed stylesheet gets a new name: readers never see a stale cached copy
+    (project / "assets").unlink()
+    shutil.copytree(Path(__file__).parent.parent / "assets", project / "assets")
+    with (project / "assets/css/site.css").open("a", encoding="utf-8") as handle:
+        handle.write("\n.new-rule { color: red; }\n")
+    again = build_site({})
+    new_css = re.search(r'href="/assets/css/site\.([0-9a-f]{10})\.css"', again.page("/"))
+    assert new_css and new_css[1] != css[2]
 
 
 def test_empty_archive_builds_a_usable_site(build_site: BuildSite) -> None:

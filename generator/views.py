@@ -1,0 +1,189 @@
+"""Plan stage, part one: the read-only views templates get.
+
+Plain dicts of strings and lists, built from the domain objects here so that
+templates never see an Article or a Group. Structured data (JSON-LD) is made
+here too, escaped for a <script> element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from . import urls
+from .model import Article
+from .paginate import Page
+from .taxonomy import Group, Site, congress
+from .vietnamese import collation_key, format_date, format_datetime
+
+View = dict[str, Any]
+Crumb = tuple[str, str]  # (name, site URL)
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside <script> (no '<', '>' or '&' left to end the element)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def breadcrumbs(trail: Sequence[Crumb], current: Crumb, links: urls.Links) -> View:
+    """The visible trail (ancestors) and its schema.org BreadcrumbList (with the page)."""
+    items = [
+        {
+            "@type": "ListItem",
+            "position": number,
+            "name": name,
+            "item": links.absolute(url) or links.href(url),
+        }
+        for number, (name, url) in enumerate([*trail, current], start=1)
+    ]
+    return {
+        "trail": [{"name": name, "href": links.href(url)} for name, url in trail],
+        "json_ld": script_json(
+            {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+        ),
+    }
+
+
+def unit_trail(name: str, site: Site) -> list[Crumb]:
+    """Home, the units index, then the unit's registered parents (outermost first)."""
+    trail: list[Crumb] = [("Trang chủ", urls.HOME), ("Đơn vị", urls.UNITS)]
+    parents = [site.unit_group(u.name) for u in site.registry.ancestors(name)]
+    trail += [(g.name, urls.unit(g.slug)) for g in reversed(parents) if g]
+    return trail
+
+
+def card(article: Article, links: urls.Links) -> View:
+    """What lists and the article page show about an article."""
+    return {
+        "title": article.title,
+        "href": links.href(article.url),
+        "url": article.url,
+        "date_iso": article.date.isoformat(),
+        "date_short": format_date(article.date),
+        "date_full": format_datetime(article.date, article.has_time),
+        "updated_iso": article.updated.isoformat() if article.updated else None,
+        "updated_short": format_date(article.updated) if article.updated else None,
+        "unit": article.unit,
+        "unit_href": links.href(urls.unit(article.unit_slug)),
+        "term": article.term,
+        "term_href": links.href(urls.term(article.term)),
+        "year": article.year,
+        "year_href": links.href(urls.year(article.year)),
+        "author": article.author,
+        "summary": article.summary,
+        "lead": article.lead,
+        "draft": article.draft,
+    }
+
+
+def json_ld(article: Article, links: urls.Links, site_title: str) -> Markup:
+    """schema.org NewsArticle."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.isoformat(),
+        "inLanguage": "vi",
+        "description": article.summary,
+    }
+    if article.updated:
+        data["dateModified"] = article.updated.isoformat()
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    publisher: dict[str, Any] = {"@type": "Organization", "name": site_title}
+    home = links.absolute(urls.HOME)
+    if home:
+        publisher["url"] = home
+    data["publisher"] = publisher
+    data["sourceOrganization"] = {"@type": "Organization", "name": article.unit}
+    absolute = links.absolute(article.url)
+    if absolute:
+        data["url"] = absolute
+        data["mainEntityOfPage"] = absolute
+    return script_json(data)
+
+
+def neighbours(groups: Sequence[Group]) -> dict[str, tuple[Article | None, Article | None]]:
+    """URL -> (older, newer) article of the same group."""
+    result: dict[str, tuple[Article | None, Article | None]] = {}
+    for group in groups:
+        members = group.articles
+        for index, article in enumerate(members):
+            newer = members[index - 1] if index > 0 else None
+            older = members[index + 1] if index + 1 < len(members) else None
+            result[article.url] = (older, newer)
+    return result
+
+
+def pager(page: Page[Any], url_of: Callable[[int], str], links: urls.Links) -> View:
+    return {
+        "number": page.number,
+        "total": page.total,
+        "prev_href": links.href(url_of(page.previous)) if page.previous else None,
+        "next_href": links.href(url_of(page.next)) if page.next else None,
+        "pages": [
+            {"number": n, "href": links.href(url_of(n)), "current": n == page.number}
+            for n in range(1, page.total + 1)
+        ],
+    }
+
+
+def unit_about(group: Group, site: Site, cards: dict[str, View], links: urls.Links) -> View:
+    """What a unit page says about the unit: registry facts and its congresses."""
+    unit = site.registry.find(group.name)
+    parent = site.unit_group(unit.parent) if unit and unit.parent else None
+    children = [site.unit_group(child.name) for child in site.registry.children(group.name)]
+    history = []
+    for term in sorted({a.term for a in group.articles}, reverse=True):
+        members = [a for a in group.articles if a.term == term]
+        found = congress(members, term)
+        history.append(
+            {
+                "term": term,
+                "term_href": links.href(urls.term(term)),
+                "count": len(members),
+                "congress": cards[found.url] if found else None,
+            }
+        )
+    return {
+        "short_name": unit.short_name if unit else None,
+        "description": unit.description if unit else None,
+        "former_names": unit.former_names if unit else (),
+        "parent": index([parent], urls.unit, links)[0] if parent else None,
+        "children": index(_by_name(c for c in children if c), urls.unit, links),
+        "history": history,
+    }
+
+
+def unit_tree(site: Site, links: urls.Links) -> list[View]:
+    """Units as a tree by parent organisation (flat without a registry)."""
+    nested: dict[str | None, list[Group]] = {}
+    for group in site.units:
+        unit = site.registry.find(group.name)
+        parent = unit.parent if unit and site.unit_group(unit.parent or "") else None
+        nested.setdefault(parent, []).append(group)
+
+    def branch(parent: str | None) -> list[View]:
+        views = index(_by_name(nested.get(parent, ())), urls.unit, links)
+        for view in views:
+            view["children"] = branch(view["name"])
+        return views
+
+    return branch(None)
+
+
+def _by_name(groups: Iterable[Group]) -> list[Group]:
+    return sorted(groups, key=lambda g: collation_key(g.name))
+
+
+def index(groups: Sequence[Group], url_of: Callable[[str], str], links: urls.Links) -> list[View]:
+    return [
+        {"name": g.name, "href": links.href(url_of(g.slug)), "count": len(g.articles)}
+        for g in groups
+    ]
