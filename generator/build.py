@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assets, content, feeds, model, registry, routes, search, taxonomy, urls
+from . import assets, content, feeds, linkcheck, model, registry, routes, search, taxonomy, urls
 from .errors import BuildError, ContentError
 from .markdown import Markdown
 from .render import Renderer
@@ -89,12 +89,33 @@ def build(
                 search.index(staging, len(site.articles))
             except ContentError as error:
                 raise BuildError([error]) from None
+        with report.stage("links"):
+            check_links(project, settings, site, planned, pages, staging)
         with report.stage("swap"):
             swap(staging, project.out)
     finally:
         if staging.exists():
             shutil.rmtree(staging)
     return report
+
+
+def check_links(
+    project: Project,
+    settings: Settings,
+    site: taxonomy.Site,
+    planned: tuple[routes.Route, ...],
+    pages: dict[str, str],
+    staging: Path,
+) -> None:
+    """Raise BuildError naming every link, image or asset that points nowhere."""
+    files = linkcheck.files_in(staging)  # Pagefind's files are only on disk
+    broken = linkcheck.check(pages, files, settings.base_path, settings.absolute_base)
+    if broken:
+        sources = {article.url: article.source for article in site.articles}
+        templates = {route.url: route.template for route in planned}
+        raise BuildError(
+            linkcheck.locate(broken, sources, templates, project.layouts, settings.base_path)
+        )
 
 
 def read(

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, settings
+from . import __version__, linkcheck, settings
 from .build import Project, Report, build, read
 from .errors import BuildError, ContentError, as_dict, github_annotation
 from .newcmd import run as run_new
@@ -47,6 +47,15 @@ def parser() -> argparse.ArgumentParser:
         help="text (default), github (GitHub Actions annotations) or json",
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    check.add_argument(
+        "--links",
+        nargs="?",
+        const=Path("site"),
+        type=Path,
+        metavar="DIR",
+        help="instead, check that every link, image and asset inside the built site"
+        " in DIR (default: site) points somewhere",
+    )
     new = commands.add_parser("new", help="create a new article file and print its path")
     new.add_argument(
         "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
@@ -120,6 +129,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Load and validate everything a build reads; print every problem."""
+    if args.links is not None:
+        return run_check_links(args)
     root = Path.cwd()
     report = Report()
     errors: list[ContentError] = []
@@ -133,18 +144,64 @@ def run_check(args: argparse.Namespace) -> int:
     if args.strict:
         errors, warnings = sorted(errors + warnings, key=ContentError.sort_key), []
     found = [(e, "error") for e in errors] + [(w, "warning") for w in warnings]
-    if args.format == "json":
-        ok = not errors
-        data = {"ok": ok, "articles": articles, "problems": [as_dict(p, lv) for p, lv in found]}
+    summary = _check_summary(len(errors), len(warnings), articles)
+    _print_found(args.format, found, {"ok": not errors, "articles": articles}, summary)
+    return 1 if errors else 0
+
+
+def run_check_links(args: argparse.Namespace) -> int:
+    """Check the links of a built folder on disk, as every build does before the swap."""
+    folder: Path = args.links
+    if not (folder / "index.html").is_file():
+        print(
+            f"{folder}/ holds no built site (no index.html); run '{_invocation()} build' first",
+            file=sys.stderr,
+        )
+        return 1
+    root = Path.cwd()
+    try:
+        site_settings = settings.load(root, {})
+    except BuildError as error:
+        found = [(problem, "error") for problem in error.problems]
+        _print_found(args.format, found, {"ok": False, "pages": 0}, "The settings have problems.")
+        return 1
+    files = linkcheck.files_in(folder)
+    pages = {
+        name: (folder / name).read_text(encoding="utf-8", errors="replace")
+        for name in sorted(files)
+        if name.endswith(".html")
+    }
+    base = site_settings.base_path
+    broken = linkcheck.check(pages, files, base, site_settings.absolute_base)
+    sources: dict[str, str] = {}
+    if broken:  # name the Markdown line of a link written in an article
+        try:
+            site = read(Project(root, args.content, folder), site_settings, Report())
+            sources = {article.url: article.source for article in site.articles}
+        except BuildError:
+            sources = {}  # content/ is missing or has problems: name each link's page
+    problems = sorted(linkcheck.locate(broken, sources, base_path=base), key=ContentError.sort_key)
+    noun = f"{len(problems)} broken link{'' if len(problems) == 1 else 's'}"
+    summary = f"{noun} to fix." if problems else f"No broken links: {len(pages)} pages checked."
+    found = [(problem, "error") for problem in problems]
+    _print_found(args.format, found, {"ok": not problems, "pages": len(pages)}, summary)
+    return 1 if problems else 0
+
+
+def _print_found(
+    fmt: str, found: list[tuple[ContentError, str]], data: dict[str, object], summary: str
+) -> None:
+    """Print problems as text (with a summary line), GitHub annotations or JSON."""
+    if fmt == "json":
+        data["problems"] = [as_dict(problem, level) for problem, level in found]
         print(json.dumps(data, ensure_ascii=False, indent=2))
-    elif args.format == "github":
+    elif fmt == "github":
         for problem, level in found:
             print(github_annotation(problem, level))
     else:
         for problem, level in found:
             print(problem if level == "error" else f"{problem} (warning)")
-        print(_check_summary(len(errors), len(warnings), articles))
-    return 1 if errors else 0
+        print(summary)
 
 
 def _check_summary(errors: int, warnings: int, articles: int) -> str:
