@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, linkcheck, settings
-from .build import Project, Report, build, read
+from . import __version__, cache, linkcheck, progress, settings
+from .build import Options, Project, Report, build, read
 from .errors import BuildError, ContentError, as_dict, github_annotation
 from .newcmd import run as run_new
 from .servecmd import run_serve
@@ -36,6 +36,20 @@ def parser() -> argparse.ArgumentParser:
     )
     make.add_argument("--quiet", action="store_true", help="print only problems")
     make.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    make.add_argument(
+        "--clean",
+        action="store_true",
+        help="ignore the build cache and the published site: rebuild everything",
+    )
+    make.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help=f"build cache folder (default: {cache.DEFAULT_DIR}); safe to keep between CI runs",
+    )
+    make.add_argument(
+        "--jobs", type=_jobs, default=0, metavar="N", help="processes to use (default: all cores)"
+    )
     check = commands.add_parser("check", help="check all content without building")
     check.add_argument(
         "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
@@ -102,10 +116,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     root = Path.cwd()
+    options = Options(strict=args.strict, clean=args.clean, cache_dir=args.cache, jobs=args.jobs)
+    bar = progress.Bar(sys.stderr) if not args.quiet else None
+    report = Report(
+        on_stage=None if args.quiet else progress.stage_line(sys.stdout, bar),
+        progress=bar.update if bar else None,
+    )
     try:
         site_settings = settings.load(root, {"base_url": args.base_url})
-        report = build(Project(root, args.content, args.out), site_settings, strict=args.strict)
+        build(Project(root, args.content, args.out), site_settings, options=options, report=report)
     except BuildError as error:
+        if bar:
+            bar.clear()
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
@@ -116,10 +138,16 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{warning} (warning)", file=sys.stderr)
     if not args.quiet:
         seconds = sum(report.timings.values())
-        print(
-            f"Built {report.articles} articles ({report.drafts} drafts skipped),"
-            f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
-        )
+        if report.up_to_date:
+            print(
+                f"Nothing changed: {args.out.resolve()} is up to date"
+                f" ({report.articles} articles, {report.files} files; checked in {seconds:.2f} s)."
+            )
+        else:
+            print(
+                f"Built {report.articles} articles ({report.drafts} drafts skipped),"
+                f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
+            )
         print(
             f"To read it: run '{_invocation()} serve --site {args.out}',"
             " then open http://127.0.0.1:8000/"
@@ -167,7 +195,7 @@ def run_check_links(args: argparse.Namespace) -> int:
         return 1
     files = linkcheck.files_in(folder)
     pages = {
-        name: (folder / name).read_text(encoding="utf-8", errors="replace")
+        name: linkcheck.links_of((folder / name).read_text(encoding="utf-8", errors="replace"))
         for name in sorted(files)
         if name.endswith(".html")
     }
@@ -223,6 +251,16 @@ def _invocation() -> str:
         return str(program.resolve().relative_to(Path.cwd()))
     except ValueError:
         return program.name
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (0: all cores)")
+    return value
 
 
 def _port(text: str) -> int:

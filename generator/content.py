@@ -117,8 +117,14 @@ def decode(data: bytes, shown: str) -> str:
 
 
 def read_source(path: Path, zone: tzinfo, warn: Callable[[ContentError], None]) -> Source:
-    shown = display_path(path)
-    document = frontmatter.split(decode(path.read_bytes(), shown), shown)
+    return parse_source(display_path(path), path.read_bytes(), zone, warn)
+
+
+def parse_source(
+    shown: str, data: bytes, zone: tzinfo, warn: Callable[[ContentError], None]
+) -> Source:
+    """Validate one article file's bytes into a Source; raise with every problem."""
+    document = frontmatter.split(decode(data, shown), shown)
     fields = _Fields(shown, document.fields)
     for name in REQUIRED:
         if name not in document.fields:

@@ -76,7 +76,7 @@ def _entry(article: Article, links: urls.Links) -> list[str]:
     entry += [
         f"    <category term={quoteattr(article.unit)} label={quoteattr(article.unit)}/>",
         f"    <summary>{escape(article.summary)}</summary>",
-        f'    <content type="html">{escape(article.html)}</content>',
+        f'    <content type="html">{escape(article.body.html)}</content>',
         "  </entry>",
     ]
     return entry

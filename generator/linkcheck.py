@@ -45,6 +45,22 @@ class Target:
     fragment: str  # "" when there is none
 
 
+Match = tuple[str, str, str, str]  # a link attribute as _ATTR finds it
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    """What the checker needs of a page: its link attributes and its ids."""
+
+    matches: frozenset[Match]
+    ids: frozenset[str]
+
+
+def links_of(html: str) -> PageLinks:
+    ids = frozenset(a or b or c for a, b, c in _ID.findall(html))
+    return PageLinks(frozenset(_ATTR.findall(html)), ids)
+
+
 @dataclass(frozen=True, slots=True)
 class Broken:
     page: str  # site-relative URL of the page the link is on
@@ -119,14 +135,16 @@ def _values(match: tuple[str, str, str, str]) -> list[str]:
 
 
 def check(
-    pages: Mapping[str, str],
+    pages: Mapping[str, PageLinks],
     files: Collection[str],
     base_path: str = "/",
     absolute_base: str | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Broken]:
     """Every link on the HTML pages that points nowhere in `files`.
 
-    `pages`: output path -> HTML; `files`: every output file (relative POSIX
+    `pages`: output path -> its links (`links_of`); with `only`, just those
+    pages are checked (their targets may be any page); `files`: every output file (relative POSIX
     paths, pages and assets included). Queries are ignored; a fragment must
     be an id on its page, except on the search page, whose script reads it.
     """
@@ -136,9 +154,10 @@ def check(
     good: set[tuple[str, str, str, str]] = set()
     bad: dict[str, str] = {}
     broken: list[Broken] = []
-    for out_path in sorted((p for p in pages if p.endswith(".html")), key=page_url):
+    checked = pages if only is None else only
+    for out_path in sorted((p for p in checked if p.endswith(".html")), key=page_url):
         page = page_url(out_path)
-        for match in sorted(set(_ATTR.findall(pages[out_path])) - good):
+        for match in sorted(pages[out_path].matches - good):
             fixed = True
             for href in _values(match):
                 reason = bad.get(href)
@@ -157,7 +176,11 @@ def check(
 
 
 def _judge(
-    resolver: Resolver, href: str, page: str, pages: Mapping[str, str], files: Collection[str]
+    resolver: Resolver,
+    href: str,
+    page: str,
+    pages: Mapping[str, PageLinks],
+    files: Collection[str],
 ) -> str | None:
     """What is wrong with a link on a page, or None."""
     if href[:1] == "#":  # every page's skip link: no need for the whole resolver
@@ -172,8 +195,8 @@ def _judge(
         return MISSING
     if not target.fragment or target.url == urls.SEARCH:
         return None
-    html = pages.get(file_for(target.url))
-    if html is None or _has_id(html, target.fragment):
+    found = pages.get(file_for(target.url))
+    if found is None or target.fragment in found.ids:
         return None
     where = "this page" if target.url == page else target.url
     return f"points to a missing anchor: there is no id '{target.fragment}' on {where}"
@@ -183,12 +206,6 @@ def _exists(url: str, files: Collection[str]) -> bool:
     name = file_for(url)
     # a folder linked without its slash: servers redirect to the slash
     return name in files or (not url.endswith("/") and f"{name}/index.html" in files)
-
-
-def _has_id(html: str, fragment: str) -> bool:
-    if f' id="{fragment}"' in html:  # the usual spelling, found without a regex
-        return True
-    return fragment in {a or b or c for a, b, c in _ID.findall(html)}
 
 
 def files_in(folder: Path) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -120,3 +121,11 @@ def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.–- ")
     return cut + "…"
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """The text of rendered HTML, tags dropped and entities decoded."""
+    return unescape(_TAG.sub(" ", html))

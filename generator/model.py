@@ -14,7 +14,8 @@ from datetime import datetime
 from . import urls
 from .content import Source
 from .errors import BuildError, ContentError
-from .markdown import Markdown, shorten
+from .markdown import shorten
+from .prepared import Body, Prepared
 from .registry import EMPTY, Registry
 from .vietnamese import collation_key, slugify, spelling_key
 
@@ -38,7 +39,8 @@ class Article:
     unit_slug: str
     slug: str
     url: str  # site-relative, e.g. /2025/dai-hoi-chi-bo/
-    html: str
+    body: Body  # the rendered HTML, fetched from the build cache when needed
+    fold: str  # đ -> d forms of the article's words with đ, for search
     draft: bool = False  # only ever True in a preview build
 
     @property
@@ -162,19 +164,20 @@ def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]
 
 
 def build_articles(
-    sources: Iterable[Source],
-    markdown: Markdown,
+    prepared: Iterable[Prepared],
     warn: Callable[[ContentError], None],
     drafts: bool = False,
     registry: Registry = EMPTY,
 ) -> tuple[Article, ...]:
     """Articles, newest first; drafts are dropped here unless previewing."""
-    published = [s for s in sources if drafts or not s.draft]
+    chosen = [p for p in prepared if drafts or not p.source.draft]
+    published = [p.source for p in chosen]
     units = canonical_units(published, registry, warn)
     slugs = assign_slugs(published, warn)
+    unit_slugs = {name: slugify(name) for name in set(units.values())}
     articles = []
-    for source in published:
-        rendered = markdown.render(source.body)
+    for ready in chosen:
+        source = ready.source
         moment = source.date.moment
         slug = slugs[source.path]
         articles.append(
@@ -187,13 +190,14 @@ def build_articles(
                 has_time=source.date.has_time,
                 updated=source.updated.moment if source.updated else None,
                 author=source.author,
-                summary=source.summary or shorten(rendered.text),
+                summary=source.summary or shorten(ready.text),
                 lead=source.summary,
                 tags=source.tags,
-                unit_slug=slugify(units[source.unit]),
+                unit_slug=unit_slugs[units[source.unit]],
                 slug=slug,
                 url=urls.article(moment.year, slug),
-                html=rendered.html,
+                body=ready.body,
+                fold=ready.fold,
                 draft=source.draft,
             )
         )

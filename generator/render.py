@@ -28,6 +28,7 @@ class Renderer:
         asset_href: Callable[[str], str],
     ) -> None:
         self.layouts = layouts
+        self.used: set[str] = set()  # the build keeps the assets a page named here
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(layouts)),
             autoescape=True,

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from markupsafe import Markup
-
 from . import search, urls
 from .paginate import paginate
 from .settings import Settings
@@ -112,7 +110,11 @@ class _Planner:
             self.add(url, "list.html", context, crumbs, title, newest, feed)
 
 
-def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]:
+def plan(
+    site: Site, settings: Settings, links: urls.Links, parts: Sequence[int] = (0,)
+) -> tuple[Route, ...]:
+    """Every page; `parts`: the search index parts that hold articles (the first
+    one carries Pagefind's runtime)."""
     planner = _Planner(site, settings, links)
     _articles(planner)
     for group in site.units:
@@ -131,7 +133,7 @@ def plan(site: Site, settings: Settings, links: urls.Links) -> tuple[Route, ...]
         planner.listing(group, "term", partial(urls.term, group.slug), feed=feed)
     for group in site.years:
         planner.listing(group, "year", partial(urls.year, int(group.slug)))
-    _fixed_pages(planner)
+    _fixed_pages(planner, parts)
     _check_unique(planner.routes)
     return tuple(planner.routes)
 
@@ -143,7 +145,7 @@ def _articles(planner: _Planner) -> None:
         older, newer = same_unit[article.url]
         context = {
             "article": planner.cards[article.url],
-            "body": Markup(article.html),
+            "body": article.body,
             "tags": article.tags,
             "older": planner.cards[older.url] if older else None,
             "newer": planner.cards[newer.url] if newer else None,
@@ -154,7 +156,7 @@ def _articles(planner: _Planner) -> None:
         planner.add(article.url, "article.html", context, trail, article.title, article.modified)
 
 
-def _fixed_pages(planner: _Planner) -> None:
+def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:
     site, links = planner.site, planner.links
     newest = site.articles[0].modified if site.articles else None
     unit_index = index([g for g in site.units if g.articles], urls.unit, links)
@@ -177,7 +179,8 @@ def _fixed_pages(planner: _Planner) -> None:
         "units": unit_index,
         "terms": term_index,
         "years": year_index,
-        "bundle": links.href(search.BUNDLE_URL),
+        "bundle": links.href(search.part_url(parts[0] if parts else 0)),
+        "parts": " ".join(links.href(search.part_url(part)) for part in parts[1:]),
     }
     planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)
 

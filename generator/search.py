@@ -2,9 +2,16 @@
 
 The layouts mark article pages for Pagefind with the attributes made here;
 after the site is written, the pinned Pagefind binary (from the
-`pagefind-bin` wheel, no download) indexes the staged folder in one run.
-The Python API is not used: its `add_html_file` managed 100 pages in 10.4 s
-here, while the binary indexed 10,000 article pages in 18-19 s.
+`pagefind-bin` wheel, no download) indexes the article pages. The Python API
+is not used: its `add_html_file` managed 100 pages in 10.4 s here, while the
+binary indexed 10,000 article pages in 18-19 s.
+
+The index is built in parts (`/pagefind/0/`, `/pagefind/1/`, ...) that the
+search page merges (Pagefind's `mergeIndex`): each article belongs to the
+part its address hashes to, parts are indexed side by side on every core,
+and a rebuild re-indexes only the parts whose pages changed. Pagefind's
+runtime (pagefind.js, its worker and WebAssembly) is loaded once, from part
+0; the other parts hold only their index.
 
 Vietnamese: Pagefind folds tone marks but not đ (it has no decomposition),
 so `dang uy` would not find `Đảng ủy`. Every article therefore carries a
@@ -15,47 +22,26 @@ and the search page highlights matches in the original spelling itself.
 
 from __future__ import annotations
 
-import re
+import hashlib
 import subprocess
-from html import unescape
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from .errors import ContentError
 from .model import Article
-from .vietnamese import fold, format_date
+from .vietnamese import folded_words, format_date
 
 BUNDLE = "pagefind"
 BUNDLE_URL = f"/{BUNDLE}/"
-# Article pages only: /<yyyy>/<slug>/index.html (year listing pages match the
-# pattern too but carry no data-pagefind-body, so Pagefind skips them).
-ARTICLE_GLOB = "[0-9][0-9][0-9][0-9]/*/index.html"
-_D_WORD = re.compile(r"\w*đ\w*")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(html: str) -> str:
-    return unescape(_TAG.sub(" ", html))
-
-
-def folded_words(*texts: str) -> str:
-    """Distinct đ -> d forms of the words that contain đ, in first-seen order."""
-    # split() first: much faster than a regex over the whole text
-    words = dict.fromkeys(
-        word
-        for text in texts
-        for chunk in text.lower().split()
-        if "đ" in chunk
-        for word in _D_WORD.findall(chunk)
-    )
-    return " ".join(dict.fromkeys(fold(word) for word in words))
 
 
 def article_head(article: Article) -> Markup:
     """<meta> tags that give Pagefind an article's filters, sort key and metadata."""
     author = article.author or ""
-    folded = folded_words(article.title, article.unit, author, plain_text(article.html))
+    # the canonical unit's words first: the article may spell its unit otherwise
+    folded = " ".join(dict.fromkeys(f"{folded_words(article.unit)} {article.fold}".split()))
     tags = [
         ("data-pagefind-filter", "unit[content]", article.unit),
         ("data-pagefind-filter", "term[content]", article.term),
@@ -74,35 +60,82 @@ def article_head(article: Article) -> Markup:
     )
 
 
-def index(site: Path, articles: int) -> None:
-    """Index the written site into site/pagefind/; raise ContentError on failure.
+def part_count(articles: int, part_size: int) -> int:
+    """How many parts the index is built in: a power of two, so that parts
+    split evenly as the archive grows and most of them survive a new article."""
+    count = 1
+    while count * part_size < articles:
+        count *= 2
+    return count
 
-    An archive with no articles gets no index (Pagefind refuses an empty site);
-    the search page then says that nothing can be found.
-    """
-    if articles == 0:
-        return
+
+def part_of(url: str, count: int) -> int:
+    """The index part an article belongs to: fixed by its address alone."""
+    return int(hashlib.blake2b(url.encode("utf-8"), digest_size=4).hexdigest(), 16) % count
+
+
+def part_url(part: int) -> str:
+    return f"{BUNDLE_URL}{part}/"
+
+
+def parts(articles: Sequence[Article], part_size: int) -> dict[int, list[Article]]:
+    """The articles of each index part; parts no article falls into are left out."""
+    count = part_count(len(articles), part_size)
+    found: dict[int, list[Article]] = {}
+    for article in articles:
+        found.setdefault(part_of(article.url, count), []).append(article)
+    return found
+
+
+def part_key(version: str, primary: bool, pages: Iterable[tuple[str, str]]) -> str:
+    """What a part's index is made from: Pagefind's version and its pages' bytes."""
+    hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(f"{version}\n{primary}\n".encode())
+    for url, page_digest in sorted(pages):
+        hasher.update(f"{url} {page_digest}\n".encode())
+    return hasher.hexdigest()
+
+
+def binary() -> str:
+    """The pinned Pagefind binary from the pagefind-bin wheel; ContentError if missing."""
     try:
         from pagefind_bin import get_executable
 
-        binary = str(get_executable())
+        return str(get_executable())
     except (ImportError, FileNotFoundError) as error:
         raise ContentError(
             "pagefind", None, f"the search indexer is not installed ({error}); run pip install -e ."
         ) from None
-    command = [
-        binary,
-        "--site",
-        str(site),
-        "--glob",
-        ARTICLE_GLOB,
-        "--output-subdir",
-        BUNDLE,
-        "--force-language",
-        "vi",
-        "--silent",
-    ]
+
+
+def version() -> str:
+    try:
+        from importlib.metadata import version as installed
+
+        return installed("pagefind-bin")
+    except Exception:
+        return "unknown"
+
+
+# Files Pagefind writes that this site does not use (it has its own search
+# page), and those only the first part needs (the others share its runtime).
+_UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+_RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.")
+
+
+def index_part(pages: Path, out: Path, primary: bool) -> None:
+    """Index the article pages under `pages` into `out` (one part's bundle).
+
+    `pages` holds only this part's article pages, at their site paths.
+    Raises ContentError when Pagefind fails.
+    """
+    command = [binary(), "--site", str(pages), "--output-path", str(out)]
+    command += ["--force-language", "vi", "--silent"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise ContentError("pagefind", None, "search indexing failed: " + " ".join(detail[-3:]))
+    for path in out.iterdir():
+        unused = path.name.startswith(_UNUSED)
+        if unused or (not primary and path.name.startswith(_RUNTIME)):
+            path.unlink()

@@ -28,6 +28,9 @@ class Settings:
     base_url: str = "/"  # "/" or "https://example.org/archive/"; links use its path
     page_size: int = 10
     feed_size: int = 20
+    # Articles per search index part: smaller parts are rebuilt faster after an
+    # edit, larger ones mean fewer files for a reader's search to fetch.
+    search_part_size: int = 1000
     timezone: str = "Asia/Ho_Chi_Minh"
 
     @property
@@ -56,6 +59,9 @@ def _check(name: str, value: Any) -> str | None:
     if name in ("page_size", "feed_size"):
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000
         return None if ok else f"{name} must be a whole number from 1 to 1000"
+    if name == "search_part_size":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000
+        return None if ok else f"{name} must be a whole number from 1 to 1000000"
     if name == "timezone":
         try:
             ZoneInfo(str(value))

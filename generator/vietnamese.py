@@ -135,3 +135,23 @@ def format_datetime(moment: datetime, has_time: bool) -> str:
 def format_month(month: int, year: int) -> str:
     """Month heading: `Tháng 6/2025`."""
     return f"Tháng {month}/{year}"
+
+
+_D_WORD = re.compile(r"\w*đ\w*")
+
+
+def folded_words(*texts: str) -> str:
+    """Distinct đ -> d forms of the words that contain đ, in first-seen order.
+
+    Pagefind folds tone marks but not đ; these forms let `dang uy` find
+    `Đảng ủy`.
+    """
+    # split() first: much faster than a regex over the whole text
+    words = dict.fromkeys(
+        word
+        for text in texts
+        for chunk in text.lower().split()
+        if "đ" in chunk
+        for word in _D_WORD.findall(chunk)
+    )
+    return " ".join(dict.fromkeys(fold(word) for word in words))

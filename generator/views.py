@@ -25,7 +25,7 @@ Crumb = tuple[str, str]  # (name, site URL)
 
 def script_json(data: Any) -> Markup:
     """JSON safe inside <script> (no '<', '>' or '&' left to end the element)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
         text = text.replace(char, escape)
     return Markup(text)

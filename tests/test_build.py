@@ -272,7 +272,7 @@ def test_two_builds_are_byte_identical(build_site: BuildSite, project: Path) -> 
     assert files_of(first.site) == files_of(second.site)
     # the search index holds the same pages, in the same fragment files
     fragments = [
-        sorted(p.name for p in (r.site / "pagefind/fragment").iterdir()) for r in (first, second)
+        sorted(p.name for p in (r.site / "pagefind/0/fragment").iterdir()) for r in (first, second)
     ]
     assert fragments[0] == fragments[1]
 
@@ -356,9 +356,9 @@ def test_search_markup(build_site: BuildSite) -> None:
     search_page = result.page("/tim-kiem/")
     assert "data-pagefind-body" not in search_page
     assert '<input id="q" type="search" name="q"' in search_page
-    assert result.exists("/pagefind/pagefind.js")
+    assert result.exists("/pagefind/0/pagefind.js")
     assert (
-        len(list((result.site / "pagefind/fragment").iterdir())) == 1
+        len(list((result.site / "pagefind/0/fragment").iterdir())) == 1
     )  # the article, not the draft
 
 

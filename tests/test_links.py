@@ -22,7 +22,7 @@ from conftest import ROOT, BuildSite, article, write_tree
 from webtools import QuietHandler
 
 from generator.cli import main
-from generator.linkcheck import Broken, Resolver, Target, check, hrefs, page_url
+from generator.linkcheck import Broken, Resolver, Target, check, hrefs, links_of, page_url
 
 BASE = "https://example.org/luu-tru/"
 
@@ -122,7 +122,7 @@ def test_check_finds_what_points_nowhere() -> None:
         "tim-kiem/index.html": page(""),
     }
     files = {*pages, "assets/x.jpg"}
-    assert check(pages, files) == [
+    assert check({name: links_of(html) for name, html in pages.items()}, files) == [
         Broken("/", "#khong", "points to a missing anchor: there is no id 'khong' on this page"),
         Broken(
             "/",
@@ -139,7 +139,8 @@ def test_check_under_a_base_path() -> None:
         "index.html": page('<a href="/luu-tru/nam/">y</a> <a href="/nam/">x</a>'),
         "nam/index.html": page(f'<link rel="canonical" href="{BASE}nam/"><a href="../">up</a>'),
     }
-    assert check(pages, set(pages), "/luu-tru/", BASE) == [
+    found = {name: links_of(html) for name, html in pages.items()}
+    assert check(found, set(pages), "/luu-tru/", BASE) == [
         Broken("/", "/nam/", "points outside the site (its addresses start with /luu-tru/)")
     ]
 
@@ -176,7 +177,7 @@ def test_broken_links_in_articles_fail_the_build_naming_file_and_line(
         " (on page /2025/bai-b/)",
         "Build stopped: 2 problems; site/ was not changed.",
     ]
-    assert result.out == ""
+    assert "Built" not in result.out
     assert files_of(result.site) == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 

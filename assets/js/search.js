@@ -5,6 +5,8 @@
 
 const script = document.getElementById("search-script");
 const BUNDLE = script.dataset.bundle;
+// The index is built in parts; the first carries Pagefind, the others are merged in.
+const PARTS = (script.dataset.parts || "").split(" ").filter(Boolean);
 const BASE = script.dataset.base;
 const PAGE = 10;
 const FILTERS = ["unit", "term", "year"];
@@ -62,8 +64,10 @@ function cleanQuery(text) {
 
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(`${BUNDLE}pagefind.js`);
-    await pagefind.options({ baseUrl: BASE, excerptLength: 30 });
+    const loaded = await import(`${BUNDLE}pagefind.js`);
+    await loaded.options({ baseUrl: BASE, excerptLength: 30 });
+    await Promise.all(PARTS.map((part) => loaded.mergeIndex(part, { baseUrl: BASE })));
+    pagefind = loaded;
   }
   return pagefind;
 }

@@ -1,0 +1,271 @@
+"""Load stage: every article file read, validated and its Markdown rendered.
+
+The work per file is a pure function of its bytes, its path and two settings
+(time zone, base path), so its result is cached under a hash of exactly
+those (plus the generator's own code): an unchanged file is neither parsed
+nor rendered again. Files that must be parsed are shared out to worker
+processes when there are many.
+
+Rendered bodies are the bulk of an archive's memory. They stay in the cache
+and a `Body` fetches one when a page or feed needs it, so memory holds only
+what lists and indexes need.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import content, parallel
+from .cache import Cache, digest
+from .content import Source
+from .dates import ParsedDate
+from .errors import BuildError, ContentError
+from .markdown import Markdown, plain_text
+from .vietnamese import folded_words
+
+# At least this many files to parse before starting worker processes.
+PARALLEL_FROM = 200
+
+
+class Bodies:
+    """Rendered article bodies: in the cache, or in memory when it is off."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.memory: dict[str, str] = {}
+
+    def html(self, key: str) -> str:
+        found = self.memory.get(key)
+        if found is None:
+            found = self.cache.html(key)
+        if found is None:
+            raise RuntimeError(f"rendered body {key} vanished from the build cache")
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """An article's rendered HTML, fetched when a page or feed is made."""
+
+    key: str
+    store: Bodies = field(compare=False, repr=False)
+
+    @property
+    def html(self) -> str:
+        return self.store.html(self.key)
+
+    def __html__(self) -> str:  # Jinja and MarkupSafe: already safe HTML
+        return self.html
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled only to fingerprint pages: the key stands for the HTML.
+        return (str, (f"body:{self.key}",))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    source: Source  # body left empty: the rendered HTML is in `body`
+    body: Body
+    text: str  # plain text of the first paragraph, for summaries
+    fold: str  # đ -> d forms of the words with đ, for search
+
+
+@dataclass(slots=True)
+class Loaded:
+    articles: list[Prepared]
+    problems: list[ContentError]
+    warnings: list[ContentError]
+    keys: set[str]  # cache keys in use
+    parsed: int = 0  # files parsed in this build (the rest came from the cache)
+    inputs: list[tuple[str, str]] = field(default_factory=list)  # (path, content hash)
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the generator's own code: a new version never reuses old results."""
+    package = Path(__file__).parent
+    parts = [p.read_bytes() for p in sorted(package.glob("*.py"))]
+    return digest(*parts)
+
+
+def load(
+    content_dir: Path,
+    zone_name: str,
+    base_path: str,
+    cache: Cache,
+    bodies: Bodies,
+    jobs: int,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Loaded:
+    """Every article file under content_dir, parsed or taken from the cache."""
+    if not content_dir.is_dir():
+        problem = ContentError(
+            content.display_path(content_dir), None, "the content folder does not exist"
+        )
+        return Loaded([], [problem], [], set())
+    version = code_version()
+    known = cache.file_digests()
+    files: list[tuple[str, str]] = []  # (shown path, key)
+    fresh: list[tuple[str, int, int, str]] = []
+    for path in content.article_files(content_dir):
+        shown = content.display_path(path)
+        try:
+            stat = path.stat()
+            size, mtime = stat.st_size, stat.st_mtime_ns
+            hit = known.get(shown)
+            if hit and hit[0] == size and hit[1] == mtime:
+                data_hash = hit[2]
+            else:
+                data_hash = digest(path.read_bytes())
+                fresh.append((shown, size, mtime, data_hash))
+        except OSError as error:
+            data_hash = f"unreadable:{error.strerror}"
+        files.append((shown, digest(version, shown, data_hash, zone_name, base_path)))
+    cache.remember_files(fresh)
+    records = cache.records(key for _, key in files)
+    ready: dict[str, Prepared] = {}
+    for key, record in records.items():
+        with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
+            ready[key] = _prepared(record, Body(key, bodies))  # else damaged: parsed again
+    missing = [shown for shown, key in files if key not in ready]
+    done = len(files) - len(missing)
+    progress(done, len(files))
+    work = [(shown, zone_name, base_path) for shown in missing]
+    batch: list[tuple[str, dict[str, Any], str]] = []
+    rekeyed: dict[str, str] = {}
+    for shown, key, record, html in parallel.map_unordered(
+        _parse_one, work, jobs if len(work) >= PARALLEL_FROM else 1
+    ):
+        rekeyed[shown] = key  # keyed by the bytes the worker read
+        records[key] = record
+        batch.append((key, record, html))
+        if not cache.enabled:
+            bodies.memory[key] = html
+        done += 1
+        if len(batch) >= 500:
+            cache.store_parsed(batch)
+            batch = []
+            progress(done, len(files))
+    cache.store_parsed(batch)
+    files = [(shown, rekeyed.get(shown, key)) for shown, key in files]
+    loaded = Loaded([], [], [], {key for _, key in files}, parsed=len(missing), inputs=files)
+    for _shown, key in files:
+        record = records[key]
+        loaded.warnings += [ContentError(*w) for w in record["warnings"]]
+        if record["problems"]:
+            loaded.problems += [ContentError(*p) for p in record["problems"]]
+        else:
+            loaded.articles.append(ready.get(key) or _prepared(record, Body(key, bodies)))
+    return loaded
+
+
+def _parse_one(item: tuple[str, str, str]) -> tuple[str, str, dict[str, Any], str]:
+    """Read, validate and render one file (in a worker): (path, key, record, html)."""
+    shown, zone_name, base_path = item
+    warnings: list[ContentError] = []
+    path = Path(shown)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        data_hash = f"unreadable:{error.strerror}"
+        key = digest(code_version(), shown, data_hash, zone_name, base_path)
+        problem = ContentError(shown, None, f"cannot be read: {error.strerror}")
+        return shown, key, _record(None, "", "", [], [problem]), ""
+    key = digest(code_version(), shown, digest(data), zone_name, base_path)
+    try:
+        source = content.parse_source(shown, data, _zone(zone_name), warnings.append)
+    except ContentError as error:
+        return shown, key, _record(None, "", "", warnings, [error]), ""
+    except BuildError as error:
+        return shown, key, _record(None, "", "", warnings, list(error.problems)), ""
+    rendered = _markdown(base_path).render(source.body)
+    fold = folded_words(source.title, source.unit, source.author or "", plain_text(rendered.html))
+    return shown, key, _record(source, rendered.text, fold, warnings, []), rendered.html
+
+
+_MARKDOWN: dict[str, Markdown] = {}
+
+
+def _markdown(base_path: str) -> Markdown:
+    if base_path not in _MARKDOWN:
+        _MARKDOWN[base_path] = Markdown(base_path)
+    return _MARKDOWN[base_path]
+
+
+def _zone(name: str) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+def _problem_row(problem: ContentError) -> list[Any]:
+    return [problem.path, problem.line, problem.message]
+
+
+def _date_row(date: ParsedDate | None) -> list[Any] | None:
+    return None if date is None else [date.moment.isoformat(), date.has_time]
+
+
+def _record(
+    source: Source | None,
+    text: str,
+    fold: str,
+    warnings: list[ContentError],
+    problems: list[ContentError],
+) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "warnings": [_problem_row(w) for w in warnings],
+        "problems": [_problem_row(p) for p in problems],
+    }
+    if source is not None:
+        record["source"] = {
+            "path": source.path,
+            "title": source.title,
+            "unit": source.unit,
+            "unit_line": source.unit_line,
+            "term": source.term,
+            "date": _date_row(source.date),
+            "updated": _date_row(source.updated),
+            "author": source.author,
+            "summary": source.summary,
+            "tags": list(source.tags),
+            "slug": source.slug,
+            "draft": source.draft,
+            "body_line": source.body_line,
+        }
+        record["text"] = text
+        record["fold"] = fold
+    return record
+
+
+def _date(row: list[Any] | None) -> ParsedDate | None:
+    return None if row is None else ParsedDate(datetime.fromisoformat(row[0]), bool(row[1]))
+
+
+def _prepared(record: dict[str, Any], body: Body) -> Prepared:
+    s = record["source"]
+    date = _date(s["date"])
+    assert date is not None
+    source = Source(
+        path=s["path"],
+        title=s["title"],
+        unit=s["unit"],
+        unit_line=s["unit_line"],
+        term=s["term"],
+        date=date,
+        updated=_date(s["updated"]),
+        author=s["author"],
+        summary=s["summary"],
+        tags=tuple(s["tags"]),
+        slug=s["slug"],
+        draft=s["draft"],
+        body="",
+        body_line=s["body_line"],
+    )
+    return Prepared(source, body, record["text"], record["fold"])
