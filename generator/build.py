@@ -17,14 +17,17 @@ content. The result is byte for byte what a clean build makes (tested).
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import os
 import pickle
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +45,7 @@ from . import (
     taxonomy,
     urls,
 )
-from .cache import Cache, Manifest, OutputFile, digest
+from .cache import Cache, CacheDamaged, Manifest, OutputFile, digest
 from .errors import BuildError, ContentError
 from .render import Renderer
 from .settings import Settings
@@ -130,8 +133,16 @@ def build(
     cache_dir = options.cache_dir or project.root / cache.DEFAULT_DIR
     if options.clean:
         shutil.rmtree(cache_dir, ignore_errors=True)
-    with cache.opened(cache_dir) as store:
-        return _build(project, settings, options, report, store)
+    try:
+        with cache.opened(cache_dir) as store:
+            return _build(project, settings, options, report, store)
+    except CacheDamaged:
+        if options.clean:
+            raise
+        # a damaged entry was found while rendering: build again without the cache
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        fresh = Report(on_stage=report.on_stage, progress=report.progress)
+        return build(project, settings, options=replace(options, clean=True), report=fresh)
 
 
 def _build(
@@ -139,25 +150,40 @@ def _build(
 ) -> Report:
     jobs = options.jobs or parallel.cores()
     bodies = prepared.Bodies(store)
-    site, loaded = _read(project, settings, report, options, store, bodies, jobs)
-    layouts_key = _folder_key(project.layouts)
-    site_assets = assets.collect(project.assets)
-    inputs = digest(
-        prepared.code_version(),
-        repr(settings),
-        repr((options.drafts, options.strict)),
-        layouts_key,
-        repr(sorted((a.name, a.hashed) for a in site_assets.values())),
-        repr(loaded.inputs),
-        _file_key(project.content / registry.FILE_NAME),
-        search.version(),
-    )
-    old_inputs, manifest = ("", {}) if options.clean else store.output(project.out)
-    intact = _intact(project.out, manifest)
-    if inputs == old_inputs and len(intact) == len(manifest) and manifest:
+    with report.stage("scan"):
+        files = prepared.scan(project.content, settings.timezone, settings.base_path, store)
+        layouts_key = _folder_key(project.layouts)
+        site_assets = assets.collect(project.assets)
+        inputs = digest(
+            prepared.code_version(),
+            repr(settings),
+            repr((options.drafts, options.strict)),
+            layouts_key,
+            repr(sorted((a.name, a.hashed) for a in site_assets.values())),
+            repr(files),
+            _file_key(project.content / registry.FILE_NAME),
+            search.version(),
+        )
+        old_inputs, manifest = ("", {}) if options.clean else store.output(project.out)
+        intact = _intact(project.out, manifest)
+        report.details["scan"] = f"{len(files or ()):,} files"
+    last = _last_report(old_inputs)
+    if last.get("inputs") == inputs and len(intact) == len(manifest) and manifest:
         report.up_to_date = True
         report.files = len(manifest)
+        report.articles, report.drafts = last["articles"], last["drafts"]
+        report.warnings += [ContentError(*w) for w in last["warnings"]]
         return report
+    site, loaded = _read(project, settings, report, options, store, bodies, jobs, files)
+    record = json.dumps(
+        {
+            "inputs": inputs,
+            "articles": report.articles,
+            "drafts": report.drafts,
+            "warnings": [[w.path, w.line, w.message] for w in report.warnings],
+        },
+        ensure_ascii=False,
+    )
     links = urls.Links(settings.base_path, settings.absolute_base)
     members = search.parts(site.articles, settings.search_part_size)
     report.parts = len(members)
@@ -172,30 +198,134 @@ def _build(
         keys = {route.out_path: _route_key(page_key, route) for route in planned}
     report.pages = len(planned)
     report.details["plan"] = f"{len(planned):,} pages"
-    staging = Path(tempfile.mkdtemp(prefix=f".{project.out.name}-new-", dir=project.out.parent))
+    staging, present = _staging(project.out, store, options.clean)
+    swapped = False
     try:
-        writer = _Writer(project.out, staging, manifest, intact)
-        new, page_links = _render_and_write(
+        writer = _Writer(project.out, staging, manifest, intact, present, store)
+        new, links_found = _render_and_write(
             project, settings, site, links, planned, keys, site_assets, writer, report, jobs
         )
         with report.stage("search"):
             new.update(_index(members, new, writer, jobs, report))
         with report.stage("links"):
-            _check_links(project, settings, site, planned, new, page_links, writer, report)
+            _check_links(project, settings, site, planned, new, links_found, writer, report)
         report.files = len(new)
         with report.stage("swap"):
+            _tidy(staging, new)
             if _same(new, manifest) and len(intact) == len(manifest):
                 report.details["swap"] = "nothing changed on disk"
+                store.remember_output(project.out, record, new)
+                # the staged folder now holds the same site: the next previous generation
+                staging.rename(_previous(project.out))
+                swapped = True
+                store.remember_output(
+                    _previous(project.out), record, _stamped(_previous(project.out), new)
+                )
             else:
-                swap(staging, project.out)
-                # after the swap the new files are where the manifest says
-                new = _stamped(project.out, new)
-            store.remember_output(project.out, inputs, new)
+                after = swap(staging, project.out)
+                swapped = True
+                if after is not None:  # the published site's manifest goes with it
+                    store.move_output(project.out, after)
+                stamped = _stamped(project.out, new)
+                store.remember_output(project.out, record, stamped)
+                if after is None and _clone_later(project.out):
+                    store.remember_output(_previous(project.out), record, stamped)
             store.prune(loaded.keys)
     finally:
-        if staging.exists():
-            _remove(staging)
+        if not swapped and staging.exists():
+            _park(staging, project.out)
     return report
+
+
+def _last_report(text: str) -> dict[str, Any]:
+    """What the last build of an output folder recorded of its inputs and result."""
+    try:
+        last = json.loads(text)
+        if isinstance(last, dict) and isinstance(last.get("warnings"), list):
+            return last
+    except ValueError:
+        pass
+    return {}
+
+
+def _previous(out: Path) -> Path:
+    """Where the site published before the current one is kept, to be updated
+    into the next one (two generations: no full copy, no full delete)."""
+    return out.parent / f".{out.name}-prev"
+
+
+def _staging(out: Path, store: Cache, clean: bool) -> tuple[Path, Manifest]:
+    """A folder to build the next site in, and the files in it known to be good.
+
+    The previous generation is reused when there is one: only the files
+    that differ are replaced. It is first renamed, so that an interrupted
+    build never leaves a half-updated folder under the name of a good one.
+    """
+    previous = _previous(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    if not previous.is_dir() or clean:
+        if previous.is_dir():
+            _remove(previous)
+        return staging, {}
+    _, manifest = store.output(previous)
+    store.forget_output(previous)
+    staging.rmdir()
+    previous.rename(staging)
+    present = _intact(staging, manifest)
+    return staging, {name: manifest[name] for name in present}
+
+
+_CLONE = 'cp -al -- "$1" "$2" && mv -T -- "$2" "$3" || rm -rf -- "$2"'
+
+
+def _clone_later(out: Path) -> bool:
+    """After a first build, make the previous generation in the background.
+
+    The next build then updates that copy (hard links: no data is copied)
+    instead of making one itself, which costs seconds at 10,000 articles.
+    It appears under its name only once complete; a build that starts
+    before that simply makes its own.
+    """
+    if shutil.which("cp") is None or shutil.which("mv") is None:
+        return False
+    previous = _previous(out)
+    temporary = previous.with_name(f"{previous.name}-{os.getpid()}.tmp")
+    try:
+        subprocess.Popen(
+            ["sh", "-c", _CLONE, "sh", str(out), str(temporary), str(previous)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        return False
+    return True
+
+
+def _park(staging: Path, out: Path) -> None:
+    """After a failed build: keep the folder as the previous generation (its
+    files are checked before any is used again), or remove it."""
+    previous = _previous(out)
+    if out.is_dir() and not previous.exists():
+        with contextlib.suppress(OSError):
+            staging.rename(previous)
+            return
+    _remove(staging)
+
+
+def _tidy(staging: Path, new: Manifest) -> None:
+    """Remove what the previous generation had and this site does not."""
+    for name in linkcheck.files_in(staging) - set(new):
+        path = staging / name
+        path.unlink()
+        for parent in path.parents:
+            if parent == staging:
+                break
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
 
 
 def _read(
@@ -206,6 +336,7 @@ def _read(
     store: Cache,
     bodies: prepared.Bodies,
     jobs: int,
+    files: prepared.Files | None,
 ) -> tuple[taxonomy.Site, prepared.Loaded]:
     """The load and model stages: the whole site in memory, or BuildError."""
     warn = report.warnings.append
@@ -220,6 +351,7 @@ def _read(
             problems.extend(error.problems)
         loaded = prepared.load(
             project.content,
+            files,
             settings.timezone,
             settings.base_path,
             store,
@@ -260,9 +392,9 @@ def read(
     """Load and model only (what `archive check` runs); BuildError lists every problem."""
     options = Options(drafts=drafts, strict=strict)
     with cache.opened(cache_dir or project.root / cache.DEFAULT_DIR) as store:
-        site, _ = _read(
-            project, settings, report, options, store, prepared.Bodies(store), parallel.cores()
-        )
+        files = prepared.scan(project.content, settings.timezone, settings.base_path, store)
+        bodies = prepared.Bodies(store)
+        site, _ = _read(project, settings, report, options, store, bodies, parallel.cores(), files)
     return site
 
 
@@ -296,9 +428,10 @@ def _file_key(path: Path) -> str:
 def _intact(out: Path, manifest: Manifest) -> set[str]:
     """The files of the published site that are still what the last build wrote."""
     found: set[str] = set()
+    folder = str(out)
     for name, entry in manifest.items():
         try:
-            stat = os.stat(out / name)
+            stat = os.stat(f"{folder}/{name}")
         except OSError:
             continue
         if stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime:
@@ -313,11 +446,14 @@ def _same(new: Manifest, old: Manifest) -> bool:
 
 
 def _stamped(out: Path, files: Manifest) -> Manifest:
-    """The manifest with each file's size and mtime as they are on disk now."""
-    stamped: Manifest = {}
+    """The manifest with the size and mtime of each file written in this build
+    (the others, linked or left in place, keep theirs)."""
+    stamped: Manifest = dict(files)
+    folder = str(out)
     for name, entry in files.items():
-        stat = os.stat(out / name)
-        stamped[name] = OutputFile(entry.digest, stat.st_size, stat.st_mtime_ns, entry.key)
+        if entry.mtime == 0:
+            stat = os.stat(f"{folder}/{name}")
+            stamped[name] = OutputFile(entry.digest, stat.st_size, stat.st_mtime_ns, entry.key)
     return stamped
 
 
@@ -326,13 +462,16 @@ def _stamped(out: Path, files: Manifest) -> Manifest:
 
 @dataclass(slots=True)
 class _Writer:
-    """Puts files into the staging folder: a hard link to the published file
-    when the bytes are the same, else a new file."""
+    """Puts files into the staging folder: nothing when the file there already
+    has the bytes, a hard link to the published file when that has them, else
+    a new file."""
 
     out: Path
     staging: Path
-    manifest: Manifest
-    intact: set[str]
+    manifest: Manifest  # of the published site
+    intact: set[str]  # its files that are as the manifest says
+    present: Manifest  # the staging folder's files known to be good
+    store: Cache
     made: set[str] = field(default_factory=set)
 
     def _parent(self, target: Path) -> None:
@@ -342,9 +481,11 @@ class _Writer:
             self.made.add(folder)
 
     def keep(self, name: str) -> bool:
-        """Link the published file in; False when that is not possible."""
-        target = self.staging / name
-        self._parent(target)
+        """Make the staged file the published one; False when that is not possible."""
+        have = self.present.get(name)
+        if have is not None and have.digest == self.manifest[name].digest:
+            return True
+        target = self._clear(name)
         try:
             os.link(self.out / name, target)
         except OSError:
@@ -355,15 +496,37 @@ class _Writer:
         return True
 
     def put(self, name: str, data: bytes, key: str = "") -> tuple[OutputFile, bool]:
-        """(its manifest entry, whether its bytes changed)."""
+        """(its manifest entry, whether its bytes differ from the published file's)."""
         found = digest(data)
         old = self.manifest.get(name)
-        if old and old.digest == found and name in self.intact and self.keep(name):
+        same = old is not None and old.digest == found
+        have = self.present.get(name)
+        if have is not None and have.digest == found:
+            return OutputFile(found, have.size, have.mtime, key), not same
+        if same and old and name in self.intact and self.keep(name):
             return OutputFile(found, old.size, old.mtime, key), False
+        self._clear(name).write_bytes(data)
+        return OutputFile(found, len(data), 0, key), not same
+
+    def _clear(self, name: str) -> Path:
+        """The staged path, ready for a new file (never writing into a shared one)."""
         target = self.staging / name
         self._parent(target)
-        target.write_bytes(data)
-        return OutputFile(found, len(data), 0, key), True
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()
+        return target
+
+    def clear_folder(self, name: str) -> None:
+        _remove(self.staging / name)
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the render stage learnt of the links on the pages it rendered."""
+
+    rendered: set[str] = field(default_factory=set)
+    broken: list[linkcheck.Broken] = field(default_factory=list)
+    deferred: list[linkcheck.Deferred] = field(default_factory=list)
 
 
 def _render_and_write(
@@ -377,13 +540,17 @@ def _render_and_write(
     writer: _Writer,
     report: Report,
     jobs: int,
-) -> tuple[Manifest, dict[str, linkcheck.PageLinks]]:
-    """Render the pages whose key changed and write every file of the site."""
+) -> tuple[Manifest, _Found]:
+    """Render the pages whose key changed (checking their links as they are
+    made) and write every file of the site."""
     manifest, intact = writer.manifest, writer.intact
     new: Manifest = {}
-    page_links: dict[str, linkcheck.PageLinks] = {}
-    canonical: dict[Any, Any] = {}  # one object per distinct link: pages share most
+    found = _Found()
     todo: list[int] = []
+    extras = extra_files(site, settings, links, planned)
+    every_asset = assets.outputs(site_assets, set(site_assets))
+    files = {r.out_path for r in planned} | set(extras)
+    files |= {urls.out_path(urls.asset(name)) for name in every_asset}
     with report.stage("render"):
         for number, route in enumerate(planned):
             name = route.out_path
@@ -393,7 +560,9 @@ def _render_and_write(
             else:
                 todo.append(number)
         global _JOB
-        _JOB = _RenderJob(_renderer(project, settings, links, site_assets), planned, keys, writer)
+        checker = linkcheck.Checker(files, settings.base_path, settings.absolute_base)
+        renderer = _renderer(project, settings, links, site_assets)
+        _JOB = _RenderJob(renderer, planned, keys, writer, checker)
         referenced: set[str] = set()
         changed = 0
         results = parallel.map_unordered(
@@ -404,18 +573,19 @@ def _render_and_write(
         )
         problems: dict[str, ContentError] = {}
         done = len(planned) - len(todo)
-        for chunk_result in results:
-            for name, entry, wrote, used, found, error in chunk_result:
+        for pages, broken, deferred in results:
+            for name, entry, wrote, used, error in pages:
                 done += 1
                 if error is not None:
                     problems.setdefault(str(error), error)
                     continue
-                assert entry is not None and found is not None
+                assert entry is not None
                 new[name] = entry
                 changed += wrote
                 referenced |= used
-                matches = frozenset(canonical.setdefault(m, m) for m in found.matches)
-                page_links[name] = linkcheck.PageLinks(matches, found.ids)
+                found.rendered.add(name)
+            found.broken += broken
+            found.deferred += deferred
             report.tick("render", done, len(planned))
         _JOB = None
         if problems:
@@ -427,7 +597,6 @@ def _render_and_write(
     with report.stage("write"):
         if len(todo) < len(planned):  # pages kept from the last build use the assets it wrote
             referenced |= {name for name in site_assets if _asset_kept(site_assets[name], manifest)}
-        extras = extra_files(site, settings, links, planned)
         for name, text in sorted(extras.items()):
             entry, wrote = writer.put(name, text.encode("utf-8"))
             new[name] = entry
@@ -440,7 +609,7 @@ def _render_and_write(
             changed += wrote
         report.written = changed
         report.details["write"] = f"{changed:,} files changed"
-    return new, page_links
+    return new, found
 
 
 def _asset_kept(asset: assets.Asset, manifest: Manifest) -> bool:
@@ -475,20 +644,23 @@ class _RenderJob:
     planned: tuple[routes.Route, ...]
     keys: Mapping[str, str]
     writer: _Writer
+    checker: linkcheck.Checker
 
 
 _JOB: _RenderJob | None = None
 
-_Rendered = tuple[
-    str, OutputFile | None, bool, set[str], linkcheck.PageLinks | None, ContentError | None
-]
+_Page = tuple[str, OutputFile | None, bool, set[str], ContentError | None]
 
 
-def _render_chunk(numbers: list[int]) -> list[_Rendered]:
-    """Render and write some pages (in a worker, or in the build's own process)."""
+def _render_chunk(
+    numbers: list[int],
+) -> tuple[list[_Page], list[linkcheck.Broken], list[linkcheck.Deferred]]:
+    """Render, check and write some pages (in a worker, or in the build's process)."""
     job = _JOB
     assert job is not None
-    results: list[_Rendered] = []
+    pages: list[_Page] = []
+    broken: list[linkcheck.Broken] = []
+    job.checker.deferred = []
     for number in numbers:
         route = job.planned[number]
         name = route.out_path
@@ -496,12 +668,18 @@ def _render_chunk(numbers: list[int]) -> list[_Rendered]:
         try:
             html = job.renderer.render(route)
         except ContentError as error:
-            results.append((name, None, False, set(), None, error))
+            pages.append((name, None, False, set(), error))
             continue
         entry, wrote = job.writer.put(name, html.encode("utf-8"), job.keys[name])
-        used = set(job.renderer.used)
-        results.append((name, entry, wrote, used, linkcheck.links_of(html), None))
-    return results
+        ids = functools.partial(_own_ids, name, html)
+        broken += job.checker.page(name, linkcheck.matches_of(html), ids)
+        pages.append((name, entry, wrote, set(job.renderer.used), None))
+    return pages, broken, job.checker.deferred
+
+
+def _own_ids(name: str, html: str, target: str) -> frozenset[str] | None:
+    """A rendered page's ids; None for another page (judged once all are written)."""
+    return linkcheck.own_ids(html) if target == name else None
 
 
 # search ---------------------------------------------------------------------
@@ -538,7 +716,14 @@ def _index(
 
     def run(item: tuple[int, list[model.Article], str]) -> Manifest:
         part, articles, key = item
-        return _index_part(writer, part, part == primary, articles, key)
+        kept = writer.store.part(key)
+        if kept is not None:
+            return _cached_part(writer, part, key, kept)
+        entries = _index_part(writer, part, part == primary, articles, key)
+        prefix = f"{search.BUNDLE}/{part}/"
+        files = {name[len(prefix) :]: e.digest for name, e in entries.items()}
+        writer.store.save_part(key, writer.staging / search.BUNDLE / str(part), files)
+        return entries
 
     problems: list[ContentError] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -550,6 +735,7 @@ def _index(
             report.tick("search", done, len(todo))
     if problems:
         raise BuildError(problems[:1])
+    writer.store.prune_parts({key for _, _, key in todo} | {e.key for e in entries.values()})
     report.indexed = len(todo)
     report.details["search"] = (
         f"{len(todo)} of {len(members)} index parts rebuilt" if members else "no articles"
@@ -585,6 +771,7 @@ def _index_part(
             except OSError:
                 shutil.copyfile(staging / name, target)
         out = staging / search.BUNDLE / str(part)
+        writer.clear_folder(f"{search.BUNDLE}/{part}")  # the previous generation's
         search.index_part(pages, out, primary)
     finally:
         _remove(pages)
@@ -596,32 +783,26 @@ def _index_part(
     return entries
 
 
+def _cached_part(
+    writer: _Writer, part: int, key: str, files: dict[str, tuple[str, int]]
+) -> Manifest:
+    """Link a part indexed by an earlier build (or CI run) in from the cache."""
+    folder = f"{search.BUNDLE}/{part}"
+    writer.clear_folder(folder)
+    source = writer.store.part_folder(key)
+    entries: Manifest = {}
+    for name, (found, size) in sorted(files.items()):
+        target = writer.staging / folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source / name, target)
+        except OSError:
+            shutil.copyfile(source / name, target)
+        entries[f"{folder}/{name}"] = OutputFile(found, size, 0, key)
+    return entries
+
+
 # links ----------------------------------------------------------------------
-
-
-class _Pages(Mapping[str, linkcheck.PageLinks]):
-    """Every page's links: those rendered now in memory, the others read when asked."""
-
-    def __init__(
-        self, folder: Path, names: set[str], known: dict[str, linkcheck.PageLinks]
-    ) -> None:
-        self.folder = folder
-        self.names = names
-        self.known = known
-
-    def __getitem__(self, name: str) -> linkcheck.PageLinks:
-        if name not in self.names:
-            raise KeyError(name)
-        if name not in self.known:
-            html = (self.folder / name).read_text(encoding="utf-8", errors="replace")
-            self.known[name] = linkcheck.links_of(html)
-        return self.known[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self.names))
-
-    def __len__(self) -> int:
-        return len(self.names)
 
 
 def _check_links(
@@ -630,29 +811,49 @@ def _check_links(
     site: taxonomy.Site,
     planned: tuple[routes.Route, ...],
     new: Manifest,
-    rendered: dict[str, linkcheck.PageLinks],
+    found: _Found,
     writer: _Writer,
     report: Report,
 ) -> None:
     """Raise BuildError naming every link, image or asset that points nowhere.
 
-    After an edit only the pages rendered again are checked, unless a file
-    went away or a page lost an anchor: then every page is.
+    Rendered pages had their links checked as they were made; links into
+    anchors of other pages are settled here. Pages kept from the last build
+    were checked then: they are checked again only when a file went away or
+    a page lost an anchor.
     """
-    files = set(new)
-    names = {route.out_path for route in planned if route.out_path.endswith(".html")}
-    pages = _Pages(writer.staging, names, dict(rendered))
+    staging = writer.staging
+    ids_read: dict[str, frozenset[str] | None] = {}
+
+    def ids(name: str) -> frozenset[str] | None:
+        if name not in ids_read:
+            try:
+                html = (staging / name).read_text(encoding="utf-8", errors="replace")
+                ids_read[name] = linkcheck.links_of(html).ids
+            except OSError:
+                ids_read[name] = frozenset()
+        return ids_read[name]
+
+    broken = list(found.broken)
+    for link in found.deferred:
+        anchors = ids(link.target)
+        if anchors is not None and link.fragment not in anchors:
+            url = linkcheck.page_url(link.target)
+            reason = linkcheck.missing_anchor(url, link.page, link.fragment)
+            broken.append(linkcheck.Broken(link.page, link.href, reason))
+    names = [r.out_path for r in planned if r.out_path.endswith(".html")]
+    kept = [name for name in names if name not in found.rendered]
     gone = [n for n in writer.manifest if n not in new and not n.startswith(search.BUNDLE + "/")]
-    everything = not writer.manifest or bool(gone) or len(rendered) * 2 > len(names)
-    if not everything:
-        for name, links in rendered.items():
-            if name in writer.intact and not _ids(project.out / name) <= links.ids:
-                everything = True
-                break
-    only = None if everything else sorted(rendered)
-    broken = linkcheck.check(pages, files, settings.base_path, settings.absolute_base, only)
-    report.details["links"] = f"{len(names) if only is None else len(only):,} pages checked"
+    again = bool(kept) and (bool(gone) or _lost_anchor(project.out, found.rendered, ids, writer))
+    if again:
+        checker = linkcheck.Checker(set(new), settings.base_path, settings.absolute_base)
+        for name in kept:
+            html = (staging / name).read_text(encoding="utf-8", errors="replace")
+            broken += checker.page(name, linkcheck.matches_of(html), ids)
+    checked = len(found.rendered) + (len(kept) if again else 0)
+    report.details["links"] = f"{checked:,} pages checked"
     if broken:
+        broken.sort(key=lambda b: (b.page, b.target))
         sources = {article.url: article.source for article in site.articles}
         templates = {route.url: route.template for route in planned}
         raise BuildError(
@@ -660,11 +861,22 @@ def _check_links(
         )
 
 
-def _ids(path: Path) -> frozenset[str]:
-    try:
-        return linkcheck.links_of(path.read_text(encoding="utf-8", errors="replace")).ids
-    except OSError:
-        return frozenset()
+def _lost_anchor(
+    out: Path,
+    rendered: set[str],
+    ids: Callable[[str], frozenset[str] | None],
+    writer: _Writer,
+) -> bool:
+    """Whether a page rendered again lost an id it had in the published site."""
+    for name in rendered:
+        if name in writer.intact:
+            try:
+                old = linkcheck.links_of((out / name).read_text(encoding="utf-8")).ids
+            except OSError:
+                continue
+            if not old <= (ids(name) or frozenset()):
+                return True
+    return False
 
 
 # output folder ----------------------------------------------------------------
@@ -734,17 +946,19 @@ def extra_files(
     return files
 
 
-def swap(staging: Path, out: Path) -> None:
-    """Put the new site in place of the old one with two renames."""
+def swap(staging: Path, out: Path) -> Path | None:
+    """Put the new site in place of the old one with two renames; the old one
+    becomes the previous generation (returned), to be updated next time."""
     os.chmod(staging, 0o755)
     if not out.exists():
         staging.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
+        return None
+    previous = _previous(out)
+    if previous.exists():
+        _remove(previous)
+    out.rename(previous)
     staging.rename(out)
-    _remove(old)
+    return previous
 
 
 def _remove(folder: Path) -> None:

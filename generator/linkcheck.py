@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -139,67 +139,126 @@ def check(
     files: Collection[str],
     base_path: str = "/",
     absolute_base: str | None = None,
-    only: Collection[str] | None = None,
 ) -> list[Broken]:
     """Every link on the HTML pages that points nowhere in `files`.
 
-    `pages`: output path -> its links (`links_of`); with `only`, just those
-    pages are checked (their targets may be any page); `files`: every output file (relative POSIX
-    paths, pages and assets included). Queries are ignored; a fragment must
-    be an id on its page, except on the search page, whose script reads it.
+    `pages`: output path -> its links (`links_of`); `files`: every output
+    file (relative POSIX paths, pages and assets included). Queries are
+    ignored; a fragment must be an id on its page, except on the search page,
+    whose script reads it.
     """
-    resolver = Resolver(base_path, absolute_base)
-    # Links that mean the same on every page (most of them: site-absolute) are
-    # judged once; a page's other links are what is left after a set difference.
-    good: set[tuple[str, str, str, str]] = set()
-    bad: dict[str, str] = {}
+    checker = Checker(files, base_path, absolute_base)
+
+    def ids(name: str) -> frozenset[str] | None:
+        found = pages.get(name)
+        return found.ids if found is not None else frozenset()
+
     broken: list[Broken] = []
-    checked = pages if only is None else only
-    for out_path in sorted((p for p in checked if p.endswith(".html")), key=page_url):
+    for out_path in sorted((p for p in pages if p.endswith(".html")), key=page_url):
+        broken += checker.page(out_path, pages[out_path].matches, ids)
+    return broken
+
+
+_FAST_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def own_ids(html: str) -> frozenset[str]:
+    """The ids of a page this site rendered (its attributes are always double-quoted)."""
+    return frozenset(_FAST_ID.findall(html))
+
+
+def matches_of(html: str) -> list[Match]:
+    return _ATTR.findall(html)
+
+
+@dataclass(frozen=True, slots=True)
+class Deferred:
+    """A link to an anchor on another page, judged once that page is written."""
+
+    page: str
+    href: str
+    target: str  # the output file of the page it points into
+    fragment: str
+
+
+class Checker:
+    """Judges the links of one page after another, remembering what it judged.
+
+    Links that mean the same on every page (most of them: site-absolute) are
+    judged once; a page's other links are what is left after a set difference.
+    `ids(output path)` gives a page's ids, or None when that page is not
+    known yet: such links are `deferred` for the caller to settle.
+    """
+
+    def __init__(
+        self, files: Collection[str], base_path: str = "/", absolute_base: str | None = None
+    ) -> None:
+        self.files = files
+        self.resolver = Resolver(base_path, absolute_base)
+        self.good: set[Match] = set()
+        self.bad: dict[str, str] = {}
+        self.deferred: list[Deferred] = []
+
+    def page(
+        self,
+        out_path: str,
+        matches: Iterable[Match],
+        ids: Callable[[str], frozenset[str] | None],
+    ) -> list[Broken]:
         page = page_url(out_path)
-        for match in sorted(pages[out_path].matches - good):
+        broken: list[Broken] = []
+        for match in sorted(set(matches) - self.good):
             fixed = True
             for href in _values(match):
-                reason = bad.get(href)
+                reason = self.bad.get(href)
                 if reason is None:
                     same_page = not href.startswith("/") and not _SCHEME.match(href)
                     fixed = fixed and not same_page
-                    reason = _judge(resolver, href, page, pages, files)
+                    reason = self._judge(href, page, ids)
+                    if reason is _LATER:
+                        fixed = False
+                        continue
                     if reason and not same_page:
-                        bad[href] = reason
+                        self.bad[href] = reason
                 if reason:
                     broken.append(Broken(page, href, reason))
                     fixed = False
             if fixed:
-                good.add(match)
-    return broken
+                self.good.add(match)
+        return broken
+
+    def _judge(
+        self, href: str, page: str, ids: Callable[[str], frozenset[str] | None]
+    ) -> str | None:
+        """What is wrong with a link on a page, or None (or _LATER)."""
+        if href[:1] == "#":  # every page's skip link: no need for the whole resolver
+            target: Target | None = Target(page, unquote(href[1:]))
+        else:
+            target = self.resolver.resolve(href, page)
+        if target is None:
+            return None
+        if target.url is None:
+            return f"points outside the site (its addresses start with {self.resolver.base_path})"
+        if not _exists(target.url, self.files):
+            return MISSING
+        if not target.fragment or target.url == urls.SEARCH:
+            return None
+        name = file_for(target.url)
+        found = ids(name)
+        if found is None:
+            self.deferred.append(Deferred(page, href, name, target.fragment))
+            return _LATER
+        if target.fragment in found:
+            return None
+        return missing_anchor(target.url, page, target.fragment)
 
 
-def _judge(
-    resolver: Resolver,
-    href: str,
-    page: str,
-    pages: Mapping[str, PageLinks],
-    files: Collection[str],
-) -> str | None:
-    """What is wrong with a link on a page, or None."""
-    if href[:1] == "#":  # every page's skip link: no need for the whole resolver
-        target: Target | None = Target(page, unquote(href[1:]))
-    else:
-        target = resolver.resolve(href, page)
-    if target is None:
-        return None
-    if target.url is None:
-        return f"points outside the site (its addresses start with {resolver.base_path})"
-    if not _exists(target.url, files):
-        return MISSING
-    if not target.fragment or target.url == urls.SEARCH:
-        return None
-    found = pages.get(file_for(target.url))
-    if found is None or target.fragment in found.ids:
-        return None
-    where = "this page" if target.url == page else target.url
-    return f"points to a missing anchor: there is no id '{target.fragment}' on {where}"
+_LATER = "later"  # a sentinel: compared by identity
+
+
+def missing_anchor(url: str, page: str, fragment: str) -> str:
+    where = "this page" if url == page else url
+    return f"points to a missing anchor: there is no id '{fragment}' on {where}"
 
 
 def _exists(url: str, files: Collection[str]) -> bool:

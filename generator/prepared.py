@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import content, parallel
-from .cache import Cache, digest
+from .cache import Cache, CacheDamaged, digest
 from .content import Source
 from .dates import ParsedDate
 from .errors import BuildError, ContentError
@@ -40,12 +40,12 @@ class Bodies:
         self.cache = cache
         self.memory: dict[str, str] = {}
 
-    def html(self, key: str) -> str:
+    def html(self, key: str, expected: str) -> str:
         found = self.memory.get(key)
         if found is None:
             found = self.cache.html(key)
-        if found is None:
-            raise RuntimeError(f"rendered body {key} vanished from the build cache")
+        if found is None or digest(found) != expected:
+            raise CacheDamaged(key)
         return found
 
 
@@ -54,11 +54,12 @@ class Body:
     """An article's rendered HTML, fetched when a page or feed is made."""
 
     key: str
+    digest: str  # of the HTML: a damaged cache entry is noticed
     store: Bodies = field(compare=False, repr=False)
 
     @property
     def html(self) -> str:
-        return self.store.html(self.key)
+        return self.store.html(self.key, self.digest)
 
     def __html__(self) -> str:  # Jinja and MarkupSafe: already safe HTML
         return self.html
@@ -94,24 +95,20 @@ def code_version() -> str:
     return digest(*parts)
 
 
-def load(
-    content_dir: Path,
-    zone_name: str,
-    base_path: str,
-    cache: Cache,
-    bodies: Bodies,
-    jobs: int,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> Loaded:
-    """Every article file under content_dir, parsed or taken from the cache."""
+Files = list[tuple[str, str]]  # (path as shown, cache key of its parsed form)
+
+
+def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Files | None:
+    """Every article file and the key of what it parses to; None without a folder.
+
+    A file whose size and modification time are those the cache knows is
+    not read again.
+    """
     if not content_dir.is_dir():
-        problem = ContentError(
-            content.display_path(content_dir), None, "the content folder does not exist"
-        )
-        return Loaded([], [problem], [], set())
+        return None
     version = code_version()
     known = cache.file_digests()
-    files: list[tuple[str, str]] = []  # (shown path, key)
+    files: Files = []
     fresh: list[tuple[str, int, int, str]] = []
     for path in content.article_files(content_dir):
         shown = content.display_path(path)
@@ -128,11 +125,32 @@ def load(
             data_hash = f"unreadable:{error.strerror}"
         files.append((shown, digest(version, shown, data_hash, zone_name, base_path)))
     cache.remember_files(fresh)
+    return files
+
+
+def load(
+    content_dir: Path,
+    files: Files | None,
+    zone_name: str,
+    base_path: str,
+    cache: Cache,
+    bodies: Bodies,
+    jobs: int,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Loaded:
+    """Every scanned article file, parsed or taken from the cache."""
+    if files is None:
+        problem = ContentError(
+            content.display_path(content_dir), None, "the content folder does not exist"
+        )
+        return Loaded([], [problem], [], set())
     records = cache.records(key for _, key in files)
     ready: dict[str, Prepared] = {}
     for key, record in records.items():
         with contextlib.suppress(KeyError, TypeError, ValueError, IndexError):
-            ready[key] = _prepared(record, Body(key, bodies))  # else damaged: parsed again
+            ready[key] = _prepared(
+                record, Body(key, record["html"], bodies)
+            )  # else damaged: parsed again
     missing = [shown for shown, key in files if key not in ready]
     done = len(files) - len(missing)
     progress(done, len(files))
@@ -161,7 +179,9 @@ def load(
         if record["problems"]:
             loaded.problems += [ContentError(*p) for p in record["problems"]]
         else:
-            loaded.articles.append(ready.get(key) or _prepared(record, Body(key, bodies)))
+            loaded.articles.append(
+                ready.get(key) or _prepared(record, Body(key, record["html"], bodies))
+            )
     return loaded
 
 
@@ -176,17 +196,18 @@ def _parse_one(item: tuple[str, str, str]) -> tuple[str, str, dict[str, Any], st
         data_hash = f"unreadable:{error.strerror}"
         key = digest(code_version(), shown, data_hash, zone_name, base_path)
         problem = ContentError(shown, None, f"cannot be read: {error.strerror}")
-        return shown, key, _record(None, "", "", [], [problem]), ""
+        return shown, key, _record(None, "", "", "", [], [problem]), ""
     key = digest(code_version(), shown, digest(data), zone_name, base_path)
     try:
         source = content.parse_source(shown, data, _zone(zone_name), warnings.append)
     except ContentError as error:
-        return shown, key, _record(None, "", "", warnings, [error]), ""
+        return shown, key, _record(None, "", "", "", warnings, [error]), ""
     except BuildError as error:
-        return shown, key, _record(None, "", "", warnings, list(error.problems)), ""
+        return shown, key, _record(None, "", "", "", warnings, list(error.problems)), ""
     rendered = _markdown(base_path).render(source.body)
     fold = folded_words(source.title, source.unit, source.author or "", plain_text(rendered.html))
-    return shown, key, _record(source, rendered.text, fold, warnings, []), rendered.html
+    record = _record(source, rendered.text, fold, digest(rendered.html), warnings, [])
+    return shown, key, record, rendered.html
 
 
 _MARKDOWN: dict[str, Markdown] = {}
@@ -216,6 +237,7 @@ def _record(
     source: Source | None,
     text: str,
     fold: str,
+    html_digest: str,
     warnings: list[ContentError],
     problems: list[ContentError],
 ) -> dict[str, Any]:
@@ -241,6 +263,7 @@ def _record(
         }
         record["text"] = text
         record["fold"] = fold
+        record["html"] = html_digest
     return record
 
 
@@ -268,4 +291,4 @@ def _prepared(record: dict[str, Any], body: Body) -> Prepared:
         body="",
         body_line=s["body_line"],
     )
-    return Prepared(source, body, record["text"], record["fold"])
+    return Prepared(source, body, str(record["text"]), str(record["fold"]))

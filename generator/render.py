@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from .cache import CacheDamaged
 from .errors import ContentError
 from .routes import Route
 from .urls import Links
@@ -45,6 +46,8 @@ class Renderer:
         try:
             template = self.env.get_template(route.template)
             return template.render(route.context, current_url=route.url)
+        except CacheDamaged:
+            raise  # not the layout's fault: the build starts again without the cache
         except jinja2.TemplateSyntaxError as error:
             raise ContentError(
                 self._shown(error.name or route.template),

@@ -128,10 +128,32 @@ def pager(page: Page[Any], url_of: Callable[[int], str], links: urls.Links) -> V
         "prev_href": links.href(url_of(page.previous)) if page.previous else None,
         "next_href": links.href(url_of(page.next)) if page.next else None,
         "pages": [
-            {"number": n, "href": links.href(url_of(n)), "current": n == page.number}
-            for n in range(1, page.total + 1)
+            {"gap": True}
+            if n is None
+            else {
+                "gap": False,
+                "number": n,
+                "href": links.href(url_of(n)),
+                "current": n == page.number,
+            }
+            for n in page_numbers(page.number, page.total)
         ],
     }
+
+
+def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: first, last and a few around the
+    current one; None where numbers are left out (1 … 4 5 6 7 8 … 40)."""
+    shown = {1, total, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= total)
+    result: list[int | None] = []
+    for n in numbers:
+        if result and n - (result[-1] or 0) == 2:
+            result.append(n - 1)  # a gap of one page: show it rather than "…"
+        elif result and n - (result[-1] or 0) > 2:
+            result.append(None)
+        result.append(n)
+    return result
 
 
 def unit_about(group: Group, site: Site, cards: dict[str, View], links: urls.Links) -> View:

@@ -4,6 +4,7 @@ import pytest
 
 from generator import urls
 from generator.paginate import paginate
+from generator.views import page_numbers
 
 
 def test_empty_list_still_has_one_page() -> None:
@@ -58,3 +59,19 @@ def test_links_add_the_base_path() -> None:
     assert links.href("/2025/x/") == "/luu-tru/2025/x/"
     assert links.absolute("/2025/x/") == "https://example.org/luu-tru/2025/x/"
     assert urls.Links().absolute("/x/") is None
+
+
+@pytest.mark.parametrize(
+    ("current", "total", "shown"),
+    [
+        (1, 1, [1]),
+        (1, 4, [1, 2, 3, 4]),
+        (1, 10, [1, 2, 3, None, 10]),
+        (6, 10, [1, None, 4, 5, 6, 7, 8, 9, 10]),
+        (500, 1000, [1, None, 498, 499, 500, 501, 502, None, 1000]),
+    ],
+)
+def test_pager_shows_first_last_and_nearby_pages(
+    current: int, total: int, shown: list[int | None]
+) -> None:
+    assert page_numbers(current, total) == shown
