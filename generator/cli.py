@@ -11,8 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__, cache, linkcheck, progress, settings
+from . import __version__, cache, importer, linkcheck, progress, settings
 from .build import Options, Project, Report, build, read
+from .content import display_path
 from .errors import BuildError, ContentError, as_dict, github_annotation
 from .newcmd import run as run_new
 from .servecmd import run_serve
@@ -83,6 +84,16 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--no-input", action="store_true", help="never ask; fail when a field is missing"
     )
+    imports = commands.add_parser(
+        "import", help="turn news texts (.txt, .docx) into articles; print their paths"
+    )
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imports.add_argument(
+        "--into", type=Path, default=Path("content"), metavar="DIR",
+        help="content folder to write into; its units.yaml names the units (default: content)",
+    )  # fmt: skip
+    for name in ("unit", "term", "date", "author"):
+        imports.add_argument(f"--{name}", help=f"the {name} of every article, not read from text")
     serve = commands.add_parser(
         "serve", help="live preview of content/ with drafts on http://127.0.0.1:8000/"
     )
@@ -111,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args)
     if args.command == "new":
         return run_new(args)
+    if args.command == "import":
+        return run_import(args)
     return run_build(args)
 
 
@@ -153,6 +166,43 @@ def run_build(args: argparse.Namespace) -> int:
             " then open http://127.0.0.1:8000/"
         )
     return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Write one article per news text; name what the editor must check."""
+    try:
+        zone = settings.load(Path.cwd(), {}).zone
+        given = importer.Given.from_flags(args.unit, args.term, args.date, args.author, zone)
+        done = importer.import_files(args.files, args.into, given, zone, _warn)
+    except ValueError as error:  # a flag's value
+        print(f"archive import: error: {error}", file=sys.stderr)
+        return 2
+    except BuildError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print("Import stopped; nothing was written.", file=sys.stderr)
+        return 1
+    except ContentError as error:  # writing failed: the message says what was written
+        print(error, file=sys.stderr)
+        return 1
+    for article in done:
+        for note in article.draft.notes:
+            print(f"{note} (warning)", file=sys.stderr)
+        print(display_path(article.path))
+        if article.draft_line is not None:
+            where = f"{display_path(article.path)}:{article.draft_line}"
+            print(f"{where}: a draft until you check {'; '.join(article.draft.checks)}")
+    drafts = sum(article.draft_line is not None for article in done)
+    print(f"Imported {_count(len(done), 'article')} ({_count(drafts, 'draft')} to check).")
+    return 0
+
+
+def _warn(problem: ContentError) -> None:
+    print(f"{problem} (warning)", file=sys.stderr)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def run_check(args: argparse.Namespace) -> int:

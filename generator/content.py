@@ -22,7 +22,7 @@ from .vietnamese import collapse_spaces, nfc, slugify
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 REQUIRED = ("title", "unit", "term", "date")
-OPTIONAL = ("author", "summary", "tags", "slug", "draft", "updated")
+OPTIONAL = ("author", "summary", "tags", "slug", "draft", "updated", "source")
 _TERM = re.compile(r"(\d{4})\s*[-‐‑‒–—―]\s*(\d{4})")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BOOL = "tag:yaml.org,2002:bool"
