@@ -111,7 +111,10 @@ class _Planner:
 
 
 def plan(
-    site: Site, settings: Settings, links: urls.Links, parts: Sequence[int] = (0,)
+    site: Site,
+    settings: Settings,
+    links: urls.Links,
+    parts: Sequence[int] = (0,),
 ) -> tuple[Route, ...]:
     """Every page; `parts`: the search index parts that hold articles (the first
     one carries Pagefind's runtime)."""

@@ -48,6 +48,9 @@ def article_head(article: Article) -> Markup:
         ("data-pagefind-filter", "year[content]", str(article.year)),
         ("data-pagefind-sort", "date[content]", article.date.isoformat()),
         ("data-pagefind-meta", "date[content]", format_date(article.date)),
+        # the sort key again, readable by the search page: it orders results by
+        # date across the index parts itself (Pagefind orders merged parts by score)
+        ("data-pagefind-meta", "moment[content]", article.date.isoformat()),
         ("data-pagefind-meta", "unit[content]", article.unit),
         ("data-pagefind-meta", "fold[content]", folded),
     ]
@@ -60,11 +63,14 @@ def article_head(article: Article) -> Markup:
     )
 
 
+MAX_PARTS = 64  # each part is fetched by a reader's search: beyond, parts grow instead
+
+
 def part_count(articles: int, part_size: int) -> int:
     """How many parts the index is built in: a power of two, so that parts
     split evenly as the archive grows and most of them survive a new article."""
     count = 1
-    while count * part_size < articles:
+    while count * part_size < articles and count < MAX_PARTS:
         count *= 2
     return count
 

@@ -22,9 +22,18 @@ FIXTURE = Path(__file__).parent / "fixtures" / "search"
 QUERIES: list[dict[str, Any]] = yaml.safe_load((FIXTURE / "queries.yaml").read_text("utf-8"))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = build_project(tmp_path_factory.mktemp("search"), FIXTURE / "content")
+@pytest.fixture(scope="module", params=[0, 2], ids=["one index", "index in parts of 2"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture archive, indexed whole and in parts of two articles (as a
+    large archive is: results merged from every part, dates sorted across them)."""
+    project = tmp_path_factory.mktemp("search")
+    if request.param:
+        (project / "archive.yaml").write_text(f"search_part_size: {request.param}\n")
+    site = build_project(project, FIXTURE / "content")
+    parts = sorted(p.name for p in (site / "pagefind").iterdir())
+    assert len(parts) == (1 if not request.param else len(parts)) and len(parts) >= 1
+    if request.param:
+        assert len(parts) >= 4, parts
     with served(site) as url:
         yield url
 

@@ -65,11 +65,41 @@ function cleanQuery(text) {
 async function engine() {
   if (!pagefind) {
     const loaded = await import(`${BUNDLE}pagefind.js`);
-    await loaded.options({ baseUrl: BASE, excerptLength: 30 });
-    await Promise.all(PARTS.map((part) => loaded.mergeIndex(part, { baseUrl: BASE })));
+    await loaded.options({ baseUrl: BASE, excerptLength: 30, mergeFilter: { part: "0" } });
+    await Promise.all(
+      PARTS.map((part, index) =>
+        loaded.mergeIndex(part, { baseUrl: BASE, mergeFilter: { part: String(index + 1) } }),
+      ),
+    );
     pagefind = loaded;
   }
   return pagefind;
+}
+
+// Sorting by date across index parts: Pagefind sorts within a part but orders
+// a merged answer by score, which interleaves the parts. Each part is asked on
+// its own (its results come newest first) and the lists are merged by date,
+// reading each result's date only when it is next in line.
+class DateMerge {
+  constructor(lists) {
+    this.queues = lists.filter((list) => list.length);
+    this.length = this.queues.reduce((sum, list) => sum + list.length, 0);
+  }
+
+  async take(count) {
+    const taken = [];
+    while (taken.length < count && this.length > 0) {
+      const heads = await Promise.all(this.queues.map((queue) => dataOf(queue[0])));
+      let best = 0;
+      heads.forEach((data, index) => {
+        if (data.meta.moment > heads[best].meta.moment) best = index;
+      });
+      taken.push(this.queues[best].shift());
+      if (!this.queues[best].length) this.queues.splice(best, 1);
+      this.length -= 1;
+    }
+    return taken;
+  }
 }
 
 function readAddress() {
@@ -154,8 +184,9 @@ function dataOf(result) {
 // first, then whole syllables. Re-rank the top results, keeping Pagefind's
 // order among equals.
 async function exactFirst(results, query) {
-  const head = results.slice(0, RERANK);
-  const data = await Promise.all(head.map(dataOf));
+  let head = results.slice(0, RERANK);
+  let data = await Promise.all(head.map(dataOf));
+  if (PARTS.length) [head, data] = wholeWhereFound(head, data, query);
   const ranked = head
     .map((result, index) => ({ result, index, score: relevance(data[index], query) }))
     .sort((a, b) => b.score[0] - a.score[0] || b.score[1] - a.score[1] || a.index - b.index)
@@ -163,8 +194,22 @@ async function exactFirst(results, query) {
   return [...ranked, ...results.slice(RERANK)];
 }
 
+// With several words, each index part decides alone how far to stretch a word
+// it lacks (xô -> xong), so a part without the word adds pages a whole index
+// would not: a typed word that some result holds whole must be held whole by
+// every result.
+function wholeWhereFound(head, data, query) {
+  const typed = query.split(" ").map(fold);
+  if (typed.length < 2) return [head, data];
+  const text = (entry) => [entry.content, ...Object.values(entry.meta)].join(" ");
+  const words = data.map((entry) => new Set((text(entry).match(/[\p{L}\p{N}]+/gu) || []).map(fold)));
+  const whole = typed.filter((word) => words.some((set) => set.has(word)));
+  const keep = words.map((set) => whole.every((word) => set.has(word)));
+  return [head.filter((_, index) => keep[index]), data.filter((_, index) => keep[index])];
+}
+
 async function showMore(current) {
-  const batch = pending.splice(0, PAGE);
+  const batch = Array.isArray(pending) ? pending.splice(0, PAGE) : await pending.take(PAGE);
   const data = await Promise.all(batch.map(dataOf));
   if (current !== generation) return;
   for (const entry of data) list.append(resultItem(entry));
@@ -213,20 +258,46 @@ async function run() {
     // become "lang"); a reader expects every word typed to count. Each word is
     // looked up under a filter no page has: Pagefind then skips scoring and
     // excerpts but still reports how many pages hold the word.
+    // The index is in parts and Pagefind drops a word in each part on its
+    // own: only parts that hold every word may answer (their counts per part
+    // come with the same lookups).
     const words = query.split(" ");
+    let parts = null;
     if (words.length > 1) {
       const nowhere = { filters: { year: "không có" } };
       const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
       missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
+      if (PARTS.length) {
+        const all = Object.keys(counts[0].totalFilters.part || {});
+        parts = all.filter((part) => counts.every((count) => count.totalFilters.part?.[part] > 0));
+        options.filters = { ...filters, part: { any: parts } };
+      }
     }
-    search = missing.length ? { results: [] } : await pf.search(query, options);
+    const none = missing.length || (parts && !parts.length);
+    if (none) {
+      search = { results: [] };
+    } else if (options.sort && PARTS.length) {
+      const asked = parts || ["0", ...PARTS.map((_, index) => String(index + 1))];
+      const lists = await Promise.all(
+        asked.map((part) => pf.search(query, { ...options, filters: { ...filters, part } })),
+      );
+      search = { merge: new DateMerge(lists.map((answer) => answer.results)) };
+    } else {
+      search = await pf.search(query, options);
+    }
   } catch (error) {
     if (current === generation) status.textContent = "Không tải được bộ tìm kiếm. Vui lòng thử lại.";
     throw error;
   }
   if (current !== generation) return;
   terms = query.split(" ").map(fold).filter(Boolean);
-  pending = options.sort ? search.results.slice() : await exactFirst(search.results, query);
+  if (search.merge) {
+    pending = search.merge;
+  } else if (options.sort) {
+    pending = search.results.slice();
+  } else {
+    pending = await exactFirst(search.results, query);
+  }
   if (current !== generation) return;
   const count = pending.length;
   const absent = missing.length ? ` (không có bài nào chứa “${missing.join("”, “")}”)` : "";
