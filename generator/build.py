@@ -262,6 +262,8 @@ def _staging(out: Path, store: Cache, clean: bool) -> tuple[Path, Manifest]:
     build never leaves a half-updated folder under the name of a good one.
     """
     previous = _previous(out)
+    if not clean:
+        _await_clone(previous)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     if not previous.is_dir() or clean:
         if previous.is_dir():
@@ -275,7 +277,25 @@ def _staging(out: Path, store: Cache, clean: bool) -> tuple[Path, Manifest]:
     return staging, {name: manifest[name] for name in present}
 
 
-_CLONE = 'cp -al -- "$1" "$2" && mv -T -- "$2" "$3" || rm -rf -- "$2"'
+_CLONE = 'cp -al -- "$1" "$2" && mv -T -- "$2" "$3" || rm -rf -- "$2"; rm -f -- "$4"'
+
+
+def _clone_marker(previous: Path) -> Path:
+    return previous.with_name(f"{previous.name}.cloning")
+
+
+def _await_clone(previous: Path, limit: float = 60) -> None:
+    """Let a background copy of the site finish: waiting for it is cheaper
+    than making another one."""
+    marker = _clone_marker(previous)
+    deadline = time.monotonic() + limit
+    while marker.exists() and time.monotonic() < deadline:
+        try:
+            os.kill(int(marker.read_text(encoding="ascii")), 0)
+        except (OSError, ValueError):
+            marker.unlink(missing_ok=True)  # the copy died: a stale marker
+            return
+        time.sleep(0.02)
 
 
 def _clone_later(out: Path) -> bool:
@@ -284,20 +304,22 @@ def _clone_later(out: Path) -> bool:
     The next build then updates that copy (hard links: no data is copied)
     instead of making one itself, which costs seconds at 10,000 articles.
     It appears under its name only once complete; a build that starts
-    before that simply makes its own.
+    before that waits for it (a marker file names the copying process).
     """
     if shutil.which("cp") is None or shutil.which("mv") is None:
         return False
     previous = _previous(out)
     temporary = previous.with_name(f"{previous.name}-{os.getpid()}.tmp")
+    marker = _clone_marker(previous)
     try:
-        subprocess.Popen(
-            ["sh", "-c", _CLONE, "sh", str(out), str(temporary), str(previous)],
+        child = subprocess.Popen(
+            ["sh", "-c", _CLONE, "sh", str(out), str(temporary), str(previous), str(marker)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
+        marker.write_text(str(child.pid), encoding="ascii")
     except OSError:
         return False
     return True
