@@ -17,6 +17,8 @@ content. The result is byte for byte what a clean build makes (tested).
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import fcntl
 import functools
 import json
 import os
@@ -42,6 +44,7 @@ from . import (
     registry,
     routes,
     search,
+    security,
     taxonomy,
     urls,
 )
@@ -130,19 +133,78 @@ def build(
     options = options or Options(drafts=drafts, strict=strict)
     report = report or Report()
     _check_out(project)
-    cache_dir = options.cache_dir or project.root / cache.DEFAULT_DIR
-    if options.clean:
-        shutil.rmtree(cache_dir, ignore_errors=True)
-    try:
-        with cache.opened(cache_dir) as store:
-            return _build(project, settings, options, report, store)
-    except CacheDamaged:
+    with output_lock(project.out):
+        _recover(project.out)
+        cache_dir = options.cache_dir or project.root / cache.DEFAULT_DIR
         if options.clean:
-            raise
-        # a damaged entry was found while rendering: build again without the cache
-        shutil.rmtree(cache_dir, ignore_errors=True)
-        fresh = Report(on_stage=report.on_stage, progress=report.progress)
-        return build(project, settings, options=replace(options, clean=True), report=fresh)
+            shutil.rmtree(cache_dir, ignore_errors=True)
+        try:
+            with cache.opened(cache_dir) as store:
+                return _build(project, settings, options, report, store)
+        except CacheDamaged:
+            if options.clean:
+                raise
+            # a damaged entry was found while rendering: build again without the cache
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            fresh = Report(on_stage=report.on_stage, progress=report.progress)
+            options = replace(options, clean=True)
+            with cache.opened(cache_dir) as store:
+                return _build(project, settings, options, fresh, store)
+        except OSError as error:  # disk full, permissions: the published site is untouched
+            where = error.filename or project.out
+            reason = error.strerror or str(error)
+            raise BuildError(
+                [ContentError(str(project.out), None, f"cannot write {where}: {reason}")]
+            ) from None
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder; a second one stops with a clear message."""
+    lock = out.parent / f".{out.name}.lock"
+    try:
+        handle = open(lock, "a+", encoding="ascii")  # noqa: SIM115 - held for the build
+    except OSError as error:
+        raise BuildError(
+            [ContentError(str(out), None, f"cannot create the lock file {lock}: {error.strerror}")]
+        ) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildError(
+                [
+                    ContentError(
+                        str(out),
+                        None,
+                        f"another build is writing this folder ({holder});"
+                        " wait for it to finish, then build again",
+                    )
+                ]
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _recover(out: Path) -> None:
+    """Clean up after a build that was killed: no stale staging folders, and a
+    site in place (a swap is one atomic exchange where the system has it; where
+    not, a kill between its two renames leaves the published site as .prev)."""
+    previous = _previous(out)
+    if not out.exists() and previous.is_dir() and (previous / "index.html").is_file():
+        previous.rename(out)
+    for stale in out.parent.glob(f".{out.name}-new-*"):
+        _remove(stale)
 
 
 def _build(
@@ -653,7 +715,8 @@ def _renderer(
 
     site_view = {"title": settings.title, "description": settings.description}
     named = {name: links.href(url) for name, url in urls.NAMED.items()}
-    renderer = Renderer(project.layouts, {"site": site_view, "pages": named}, links, asset_href)
+    page_globals = {"site": site_view, "pages": named, "csp": security.CSP}
+    renderer = Renderer(project.layouts, page_globals, links, asset_href)
     renderer.used = used
     return renderer
 
@@ -938,7 +1001,7 @@ def extra_files(
     planned: tuple[routes.Route, ...],
 ) -> dict[str, str]:
     """Feeds, robots.txt, and sitemap.xml when the site's absolute address is known."""
-    files = {"robots.txt": feeds.robots(links)}
+    files = {"robots.txt": feeds.robots(links), "_headers": security.headers_file(links.base_path)}
     if settings.absolute_base:
         files["sitemap.xml"] = feeds.sitemap(planned, links)
     size = settings.feed_size
@@ -969,8 +1032,12 @@ def extra_files(
 
 
 def swap(staging: Path, out: Path) -> Path | None:
-    """Put the new site in place of the old one with two renames; the old one
-    becomes the previous generation (returned), to be updated next time."""
+    """Put the new site in place of the old one; the old one becomes the
+    previous generation (returned), to be updated next time.
+
+    The two folders are exchanged in one atomic step (Linux renameat2), so
+    that a reader or a kill never finds the output folder missing or mixed.
+    """
     os.chmod(staging, 0o755)
     if not out.exists():
         staging.rename(out)
@@ -978,9 +1045,27 @@ def swap(staging: Path, out: Path) -> Path | None:
     previous = _previous(out)
     if previous.exists():
         _remove(previous)
-    out.rename(previous)
-    staging.rename(out)
+    if _exchange(staging, out):
+        staging.rename(previous)  # the old site, now at the staging path
+    else:
+        out.rename(previous)
+        staging.rename(out)
     return previous
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    done = renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), _RENAME_EXCHANGE)
+    return bool(done == 0)
 
 
 def _remove(folder: Path) -> None:

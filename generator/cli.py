@@ -7,8 +7,11 @@ Exit codes: 0 built, 1 content or settings problems (nothing written),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__, cache, importer, linkcheck, progress, settings
@@ -137,7 +140,15 @@ def run_build(args: argparse.Namespace) -> int:
     )
     try:
         site_settings = settings.load(root, {"base_url": args.base_url})
-        build(Project(root, args.content, args.out), site_settings, options=options, report=report)
+        with _terminate_as_interrupt():
+            build(
+                Project(root, args.content, args.out), site_settings, options=options, report=report
+            )
+    except KeyboardInterrupt:
+        if bar:
+            bar.clear()
+        print(f"Build interrupted; {args.out}/ was not changed.", file=sys.stderr)
+        return 130
     except BuildError as error:
         if bar:
             bar.clear()
@@ -301,6 +312,24 @@ def _invocation() -> str:
         return str(program.resolve().relative_to(Path.cwd()))
     except ValueError:
         return program.name
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled) stops the build like Ctrl-C: cleanly."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _jobs(text: str) -> int:

@@ -66,13 +66,50 @@ def display_path(path: Path) -> str:
     return shown.as_posix()
 
 
-def article_files(content_dir: Path) -> Iterator[Path]:
-    """Markdown files under content_dir in a stable order, skipping hidden ones."""
+def article_files(content_dir: Path, problems: list[ContentError] | None = None) -> Iterator[Path]:
+    """Markdown files under content_dir in a stable order, skipping hidden ones.
+
+    A symbolic link is read only when it leads to a file inside content_dir.
+    One leading outside (a build must not publish /etc/passwd because a link
+    said so; this holds for units.yaml too) or to a folder (its articles would
+    be read twice) is not read, and is added to `problems` when the caller
+    collects them.
+    """
     for folder, dirs, files in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(MARKDOWN_SUFFIXES) and not name.startswith((".", "~")):
-                yield Path(folder) / name
+        linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        dirs[:] = [d for d in dirs if d not in linked]  # os.walk would skip them silently
+        for name in linked + sorted(f for f in files if not f.startswith((".", "~"))):
+            path = Path(folder) / name
+            problem = link_problem(path, content_dir) if path.is_symlink() else None
+            if problem is not None:
+                if problems is not None:
+                    problems.append(problem)
+            elif name.endswith(MARKDOWN_SUFFIXES):
+                yield path
+
+
+def link_problem(path: Path, content_dir: Path) -> ContentError | None:
+    """Why the symbolic link at path may not be read, or None (a file inside content_dir)."""
+    shown = display_path(path)
+    root = Path(os.path.realpath(content_dir))
+    target = Path(os.path.realpath(path))
+    if target != root and root not in target.parents:
+        kind = "folder" if target.is_dir() else "file"
+        return ContentError(
+            shown,
+            None,
+            f"is a link to {target.as_posix()}, outside {display_path(content_dir)}/;"
+            f" copy the {kind} instead",
+        )
+    if target.is_dir():
+        return ContentError(
+            shown,
+            None,
+            f"is a link to the folder {display_path(target)}; links to folders are not"
+            " followed: move the folder here instead",
+        )
+    return None
 
 
 def read_sources(
@@ -94,7 +131,7 @@ def load_sources(
         return (), [problem]
     sources: list[Source] = []
     problems: list[ContentError] = []
-    for path in article_files(content_dir):
+    for path in article_files(content_dir, problems):
         try:
             sources.append(read_source(path, zone, warn))
         except ContentError as error:

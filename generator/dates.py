@@ -60,8 +60,12 @@ def parse_date(raw: str, zone: tzinfo) -> ParsedDate:
             int((parts["fraction"] or "0").ljust(6, "0")),
         )
         tz = _offset(parts["offset"]) if parts["offset"] else zone
+        moment = moment.replace(tzinfo=tz)
+        if parts["offset"]:
+            moment = moment.astimezone(zone)
+        moment.astimezone(UTC)  # sorting compares in UTC: year 1 or 9999 may not fit
     except ValueError:
         raise ValueError(f"date '{raw}' is not a valid date") from None
-    if parts["offset"]:
-        return ParsedDate(moment.replace(tzinfo=tz).astimezone(zone), has_time)
-    return ParsedDate(moment.replace(tzinfo=zone), has_time)
+    except OverflowError:
+        raise ValueError(f"date '{raw}' is out of range; check the year") from None
+    return ParsedDate(moment, has_time)

@@ -6,13 +6,23 @@ Every stage reports problems as ContentError values; the CLI prints them as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+# Line breaks and control characters (a YAML "\e" escape in a field name, say):
+# shown escaped, so a problem stays one line and cannot drive the terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda found: repr(found.group(0))[1:-1], text)
 
 
 class ContentError(Exception):
     """A problem an editor can fix, located in a file (and a line when known)."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
+        message = _visible(message)
         super().__init__(path, line, message)
         self.path = path
         self.line = line
@@ -20,8 +30,8 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return f"{_visible(self.path)}: {self.message}"
+        return f"{_visible(self.path)}:{self.line}: {self.message}"
 
     def sort_key(self) -> tuple[str, int, str]:
         return (self.path, self.line or 0, self.message)

@@ -58,7 +58,25 @@ class PageLinks:
 
 def links_of(html: str) -> PageLinks:
     ids = frozenset(a or b or c for a, b, c in _ID.findall(html))
-    return PageLinks(frozenset(_ATTR.findall(html)), ids)
+    return PageLinks(frozenset(_attributes(html)), ids)
+
+
+def _attributes(html: str) -> Iterator[Match]:
+    for found in _ATTR.finditer(html):
+        if _outside_values(html, found.start()):
+            srcset, double, single, bare = found.groups("")  # as findall gives them
+            yield srcset, double, single, bare
+
+
+def _outside_values(html: str, at: int) -> bool:
+    """Whether `at`, inside a tag, is outside its double-quoted attribute values.
+
+    Text that reads `src=x` in an escaped title or unit name (a <meta> content,
+    an alt text) is not a link: every layout and Markdown attribute value is
+    double-quoted and cannot hold a '"', so such text sits after an odd number
+    of them since the tag began.
+    """
+    return html.count('"', html.rfind("<", 0, at), at) % 2 == 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +140,7 @@ class Resolver:
 
 def hrefs(html: str) -> Iterator[str]:
     """Every href, src, srcset candidate and form action of a page, in order."""
-    for match in _ATTR.findall(html):
+    for match in _attributes(html):
         yield from _values(match)
 
 
@@ -168,7 +186,7 @@ def own_ids(html: str) -> frozenset[str]:
 
 
 def matches_of(html: str) -> list[Match]:
-    return _ATTR.findall(html)
+    return list(_attributes(html))
 
 
 @dataclass(frozen=True, slots=True)

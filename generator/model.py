@@ -16,8 +16,8 @@ from .content import Source
 from .errors import BuildError, ContentError
 from .markdown import shorten
 from .prepared import Body, Prepared
-from .registry import EMPTY, Registry
-from .vietnamese import collation_key, slugify, spelling_key
+from .registry import EMPTY, Registry, name_key
+from .vietnamese import collation_key, slugify
 
 FALLBACK_SLUG = "bai-viet"
 RESERVED_SLUGS = frozenset({urls.PAGE_SEGMENT})
@@ -68,9 +68,10 @@ def canonical_units(
 
     A name in the registry (canonical, alias or former name) is filed under its
     canonical name; a name not in a registry that has entries is a warning.
-    Other spellings that differ only in old/new tone placement (`uỷ`/`ủy`) are
-    one unit, shown in its most used spelling. Different names that would
-    share a URL are an error naming both places.
+    Other spellings that differ only in case, spaces or old/new tone placement
+    (`uỷ`/`ủy`) are one unit, shown in its most used spelling (among equals,
+    one in mixed case). Different names that would share a URL are an error
+    naming both places.
     """
     names: dict[str, str] = {}
     owners: dict[str, tuple[str, str]] = {}  # slug -> (name, where it comes from)
@@ -85,12 +86,14 @@ def canonical_units(
             continue
         if registry:
             warn(_unknown_unit(source, registry))
-        by_key[spelling_key(source.unit)][source.unit] += 1
+        by_key[name_key(source.unit)][source.unit] += 1
         first_seen.setdefault(source.unit, source)
     problems = []
     for key in sorted(by_key):
         counts = by_key[key]
-        shown = min(counts, key=lambda name: (-counts[name], collation_key(name)))
+        shown = min(
+            counts, key=lambda name: (-counts[name], _lettercase(name), collation_key(name))
+        )
         slug = slugify(shown)
         where = first_seen[shown]
         if not slug:
@@ -114,6 +117,11 @@ def canonical_units(
     if problems:
         raise BuildError(problems)
     return names
+
+
+def _lettercase(name: str) -> int:
+    """0 for a name in mixed case (`Chi bộ Tân Hòa`), 1 for all lower or all upper case."""
+    return int(name in (name.lower(), name.upper()))
 
 
 def _unknown_unit(source: Source, registry: Registry) -> ContentError:
@@ -201,4 +209,29 @@ def build_articles(
                 draft=source.draft,
             )
         )
+    check_addresses((a.url, a.source) for a in articles)
     return newest_first(articles)
+
+
+def check_addresses(addresses: Iterable[tuple[str, str]]) -> None:
+    """Refuse two articles whose addresses differ only in case: (URL, source file) pairs.
+
+    Slugs are lower-case ASCII today (slugify, and the check of an editor's
+    `slug`), so this is a guard: on a case-insensitive disk (macOS, Windows)
+    or host the second page would silently replace the first.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    problems = []
+    for url, source in sorted(addresses, key=lambda pair: pair[1]):
+        other = seen.setdefault(url.casefold(), (url, source))
+        if other[1] != source:
+            problems.append(
+                ContentError(
+                    source,
+                    1,
+                    f"the address {url} differs from {other[0]} ({other[1]}) only in"
+                    " upper/lower case; they would be one file on many disks and hosts",
+                )
+            )
+    if problems:
+        raise BuildError(problems)

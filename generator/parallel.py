@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -33,5 +34,12 @@ def map_unordered(
         yield from map(function, items)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(jobs, len(items))) as pool:
+    with context.Pool(min(jobs, len(items)), initializer=_ignore_interrupts) as pool:
         yield from pool.imap_unordered(function, items, chunksize=chunk)
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group: the build stops its workers itself
+    (and a worker ends quietly when the build terminates the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)

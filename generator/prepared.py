@@ -102,7 +102,8 @@ def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Fil
     """Every article file and the key of what it parses to; None without a folder.
 
     A file whose size and modification time are those the cache knows is
-    not read again.
+    not read again. Symbolic links that may not be read (content.article_files)
+    raise BuildError.
     """
     if not content_dir.is_dir():
         return None
@@ -110,7 +111,8 @@ def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Fil
     known = cache.file_digests()
     files: Files = []
     fresh: list[tuple[str, int, int, str]] = []
-    for path in content.article_files(content_dir):
+    links: list[ContentError] = []  # symbolic links that are not read
+    for path in content.article_files(content_dir, links):
         shown = content.display_path(path)
         try:
             stat = path.stat()
@@ -124,6 +126,8 @@ def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Fil
         except OSError as error:
             data_hash = f"unreadable:{error.strerror}"
         files.append((shown, digest(version, shown, data_hash, zone_name, base_path)))
+    if links:  # before anything is taken from the cache: an unchanged site would hide them
+        raise BuildError(links)
     cache.remember_files(fresh)
     return files
 

@@ -8,7 +8,9 @@ folder with renames, so every request looks its file up by path again.
 Live reload: every HTML response gets a script (at serve time, never in the
 built files) that listens to server-sent events and reloads the page when the
 build generation changes. When the latest build failed, every HTML page also
-gets a panel listing the problems, on top of the last good site.
+gets a panel listing the problems, on top of the last good site. Script and
+panel styles are files of this server's own origin, never inline, so that
+pages work under the site's Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -51,14 +53,23 @@ LIVE_JS = """\
 })();
 """
 
-PANEL_STYLE = (
-    "position:sticky;top:0;z-index:2147483647;box-sizing:border-box;margin:0;"
-    "padding:12px 16px;max-height:60vh;overflow:auto;background:#fff4f4;color:#1a1a1a;"
-    "border:4px solid #c00000;font:16px/1.5 system-ui,sans-serif;text-align:left"
-)
-LINE_STYLE = (
-    "font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere;margin:4px 0"
-)
+PANEL_CSS_PATH = PREFIX + "panel.css"
+# A stylesheet of its own, not style attributes: the site's Content-Security-Policy
+# (generator/security.py) allows no inline styles, and the panel must show under it.
+PANEL_CSS = """\
+#loi-xem-truoc {
+  position: sticky; top: 0; z-index: 2147483647; box-sizing: border-box; margin: 0;
+  padding: 12px 16px; max-height: 60vh; overflow: auto; background: #fff4f4; color: #1a1a1a;
+  border: 4px solid #c00000; font: 16px/1.5 system-ui, sans-serif; text-align: left;
+}
+#loi-xem-truoc p { margin: 0; }
+#loi-xem-truoc .tieu-de { margin: 0 0 8px; font-weight: bold; font-size: 1.15em; color: #a00000; }
+#loi-xem-truoc ul { margin: 0 0 8px; padding-left: 1.2em; }
+#loi-xem-truoc li {
+  font: 14px/1.45 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere;
+  margin: 4px 0;
+}
+"""
 EMPTY_PAGE = (
     '<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -70,14 +81,14 @@ BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 def error_panel(problems: Sequence[str], site_shown: bool) -> str:
     """The alert shown above the page when the latest build failed."""
-    items = "".join(f'<li style="{LINE_STYLE}">{html.escape(p)}</li>' for p in problems)
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
     shown = "Bên dưới là bản xem trước tốt gần nhất." if site_shown else ""
     return (
-        f'<div id="loi-xem-truoc" role="alert" style="{PANEL_STYLE}">'
-        '<p style="margin:0 0 8px;font-weight:bold;font-size:1.15em;color:#a00000">'
-        f"Chưa cập nhật được bản xem trước ({len(problems)} lỗi)</p>"
-        f'<ul style="margin:0 0 8px;padding-left:1.2em">{items}</ul>'
-        f'<p style="margin:0">Sửa các dòng trên rồi lưu lại; trang sẽ tự tải lại. {shown}</p>'
+        f'<link rel="stylesheet" href="{PANEL_CSS_PATH}">'
+        '<div id="loi-xem-truoc" role="alert">'
+        f'<p class="tieu-de">Chưa cập nhật được bản xem trước ({len(problems)} lỗi)</p>'
+        f"<ul>{items}</ul>"
+        f"<p>Sửa các dòng trên rồi lưu lại; trang sẽ tự tải lại. {shown}</p>"
         "</div>"
     )
 
@@ -219,6 +230,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(self.path).path
         if self.preview.live and path == LIVE_JS_PATH:
             self._send(200, "text/javascript; charset=utf-8", LIVE_JS.encode())
+        elif self.preview.live and path == PANEL_CSS_PATH:
+            self._send(200, "text/css; charset=utf-8", PANEL_CSS.encode())
         elif self.preview.live and path == EVENTS_PATH:
             self._stream_events()
         else:

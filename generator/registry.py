@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .content import decode, display_path
+from . import frontmatter
+from .content import decode, display_path, link_problem
 from .errors import BuildError, ContentError
 from .vietnamese import collapse_spaces, fold, slugify, spelling_key
 
@@ -121,13 +122,10 @@ def load(content_dir: Path, warn: Callable[[ContentError], None]) -> Registry:
     shown = display_path(path)
     if not path.is_file():
         return Registry(path=shown)
-    text = decode(path.read_bytes(), shown)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise ContentError(shown, line, f"not valid YAML: {error.problem}") from None
+    problem = link_problem(path, content_dir) if path.is_symlink() else None
+    if problem is not None:
+        raise problem
+    root = frontmatter.compose(decode(path.read_bytes(), shown), shown, 1)
     if root is None:
         return Registry(path=shown)
     if not isinstance(root, yaml.SequenceNode):
@@ -180,6 +178,9 @@ class _Reader:
             return None
         values: dict[str, yaml.Node] = {}
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.problem(key, "a field name must be plain text")
+                continue
             name = str(key.value)
             if name not in FIELDS:
                 known = ", ".join(FIELDS)

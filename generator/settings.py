@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from . import frontmatter
+from .content import decode
 from .errors import BuildError, ContentError
-from .vietnamese import collapse_spaces, nfc
+from .vietnamese import collapse_spaces
 
 SETTINGS_FILE = "archive.yaml"
 
@@ -65,7 +67,7 @@ def _check(name: str, value: Any) -> str | None:
     if name == "timezone":
         try:
             ZoneInfo(str(value))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Asia" is a folder
             return f"timezone '{value}' is not a known time zone (e.g. Asia/Ho_Chi_Minh)"
         return None
     if name == "base_url":
@@ -107,27 +109,40 @@ def load(root: Path, overrides: dict[str, Any]) -> Settings:
 def _read(path: Path) -> tuple[dict[str, Any], list[ContentError]]:
     name = SETTINGS_FILE
     try:
-        text = nfc(path.read_text(encoding="utf-8-sig"))
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except UnicodeDecodeError:
-        return {}, [ContentError(name, None, "the file is not UTF-8 text")]
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
-        return {}, [ContentError(name, line, f"not valid YAML: {error.problem}")]
+        root = frontmatter.compose(decode(path.read_bytes(), name), name, 1)
+    except ContentError as error:
+        return {}, [error]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
         return {}, [ContentError(name, 1, "settings must be written as 'name: value' lines")]
+    known = {f.name for f in dataclasses.fields(Settings)}
     values: dict[str, Any] = {}
     problems = []
     for key, node in root.value:
+        line = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode):
+            problems.append(ContentError(name, line, "a setting name must be plain text"))
+            continue
         setting = str(key.value)
-        value = yaml.SafeLoader("").construct_object(node, deep=True)
+        if setting in known and not isinstance(node, yaml.ScalarNode):
+            problems.append(ContentError(name, line, f"{setting} must be a single value"))
+            continue
+        value = _scalar(node) if setting in known else None
         if isinstance(value, str):
             value = collapse_spaces(value)
         message = _check(setting, value)
         if message:
-            problems.append(ContentError(name, key.start_mark.line + 1, message))
+            problems.append(ContentError(name, line, message))
         else:
             values[setting] = value
     return values, problems
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The value as YAML reads it (`10` a number, `"10"` text), or its text when YAML
+    cannot make it what it says (`!!int abc`, or `2025-99-99` as a date)."""
+    try:
+        return yaml.SafeLoader("").construct_object(node)
+    except Exception:  # PyYAML's constructors raise whatever int(), date() ... raise
+        return node.value  # then _check says what is wrong with it

@@ -34,7 +34,18 @@ def nfc(text: str) -> str:
 
 
 def collapse_spaces(text: str) -> str:
-    """Trim and turn every run of white space (tabs, NBSP, newlines) into one space."""
+    """Trim, drop invisible characters, and turn every run of white space into one space.
+
+    Invisible: control characters, zero-width spaces and joiners, BOM, soft
+    hyphens, direction marks (categories Cc, Cf, Cs). Pasted from web pages or
+    Word they would make two spellings of one name, and control characters
+    are not allowed in the Atom feeds at all. White space includes tabs, NBSP
+    and newlines.
+    """
+    if not text.isprintable():  # rare: the common case stays one C-level check
+        text = "".join(
+            char for char in text if char.isspace() or unicodedata.category(char)[0] != "C"
+        )
     return _SPACES.sub(" ", text).strip()
 
 

@@ -63,7 +63,9 @@ HEADING_LEVELS = "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +
 def test_headings_are_in_order(phone: Page, demo_site: str, path: str) -> None:
     phone.goto(demo_site + path)
     if "tim-kiem" in path:
-        phone.wait_for_function("document.getElementById('search-status').dataset.state === 'done'")
+        phone.wait_for_function(
+            "() => document.getElementById('search-status').dataset.state === 'done'"
+        )
     levels = phone.evaluate(HEADING_LEVELS)
     assert levels[0] == 1 and levels.count(1) == 1, levels
     assert all(later - earlier <= 1 for earlier, later in pairwise(levels)), levels

@@ -94,7 +94,7 @@ def test_bad_input_is_reported_and_old_site_kept(case: str, project: Path) -> No
     leftovers = [
         p.name
         for p in project.iterdir()
-        if p.name.startswith(".site") and not p.name.startswith(".site-prev")
+        if p.name.startswith(".site") and not p.name.startswith((".site-prev", ".site.lock"))
     ]
     assert leftovers == []
 

@@ -143,7 +143,7 @@ def test_changing_a_filter_updates_results_and_address(page: Page, site: str) ->
     assert len(search(page, site, "dai hoi")) == 3
     page.locator('select[name="year"]').select_option("2025")
     page.locator('select[name="unit"]').select_option("Đảng bộ xã Đồng Tâm")
-    page.wait_for_function("document.querySelectorAll('.search-results .card').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('.search-results .card').length === 1")
     assert wait_for_results(page, "dai hoi") == ["dong-tam-dai-hoi"]
     assert "year=2025" in page.url and "unit=" in page.url
 
@@ -152,7 +152,9 @@ def test_filter_only_browsing_does_not_download_the_index(page: Page, site: str)
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(site + "/tim-kiem/?unit=" + quote("Chi bộ Tân Hòa"))
-    page.wait_for_function("document.getElementById('search-status').dataset.state === 'idle'")
+    page.wait_for_function(
+        "() => document.getElementById('search-status').dataset.state === 'idle'"
+    )
     assert not [url for url in requests if "/pagefind/" in url]
     link = page.locator("#search-status a")
     assert link.inner_text() == "Chi bộ Tân Hòa"

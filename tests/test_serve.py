@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, article, run_cli, write_tree
 from playwright.sync_api import Browser
+from webtools import csp_violations, watch_console
 
-from generator.preview import LINE_STYLE
+from generator.preview import PANEL_CSS_PATH
 
 ARTICLE = "/2025/dai-hoi-chi-bo-tan-hoa/"
 FILE = "content/2025/tan-hoa.md"
@@ -189,7 +190,9 @@ def test_edits_rebuild_and_problems_show_over_the_last_good_site(start: Start) -
     assert "lần thứ nhất" in page  # the last good build is still served
     panel = page[page.index('<div id="loi-xem-truoc" role="alert"') :]
     assert panel.index("Chưa cập nhật được bản xem trước") < panel.index("</div>")
-    assert f'<li style="{LINE_STYLE}">{html.escape(problem)}</li>' in panel
+    assert f"<li>{html.escape(problem)}</li>" in panel
+    assert "style=" not in panel  # the site's CSP allows no inline styles: a stylesheet
+    assert "#loi-xem-truoc" in preview.page(PANEL_CSS_PATH)
     assert "<b>2025" not in page
     assert "Sửa các dòng trên rồi lưu lại; trang sẽ tự tải lại." in panel
     assert "loi-xem-truoc" in preview.page("/")
@@ -222,22 +225,26 @@ def test_stopping_exits_cleanly_and_removes_the_private_folder(start: Start, sig
 def test_open_pages_reload_by_themselves(start: Start, browser: Browser) -> None:
     preview = start({FILE: article()})
     context = browser.new_context(viewport={"width": 375, "height": 740})
+    console = watch_console(context)  # the preview's additions must work under the site's CSP
     page = context.new_page()
     try:
         page.goto(preview.url + ARTICLE.lstrip("/"))
         preview.edit(FILE, same_address(title="Tiêu đề mới"))
-        page.wait_for_function("document.querySelector('h1').textContent === 'Tiêu đề mới'")
+        page.wait_for_function("() => document.querySelector('h1').textContent === 'Tiêu đề mới'")
         preview.edit(FILE, same_address(date="2025-13-45"))
         panel = page.wait_for_selector("#loi-xem-truoc")
         assert panel is not None and "2025-13-45" in panel.inner_text()
+        assert panel.evaluate("el => getComputedStyle(el).position") == "sticky"
+        assert not csp_violations(page)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         preview.edit(FILE, same_address(title="Đã sửa"))
         page.wait_for_function(
-            "document.querySelector('h1').textContent === 'Đã sửa'"
+            "() => document.querySelector('h1').textContent === 'Đã sửa'"
             " && !document.getElementById('loi-xem-truoc')"
         )
     finally:
         context.close()
+    assert not console, console
 
 
 def test_site_flag_serves_a_built_folder_as_is(start: Start, tmp_path: Path) -> None:

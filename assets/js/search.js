@@ -147,11 +147,12 @@ function highlighted(text) {
   return fragment;
 }
 
+// Pagefind's excerpts are HTML, even the plain one (`&lt;`, `&amp;`): read as text
+// in an inert document, where nothing loads or runs. (An element of this page,
+// even detached, would load an <img> of the excerpt and run its onerror.)
 function plainExcerpt(data) {
-  if (data.plain_excerpt) return data.plain_excerpt;
-  const holder = document.createElement("div");
-  holder.innerHTML = data.excerpt; // a detached element: never rendered, scripts never run
-  return holder.textContent;
+  const html = data.plain_excerpt || data.excerpt || "";
+  return new DOMParser().parseFromString(html, "text/html").body.textContent;
 }
 
 function resultItem(data) {

@@ -3,7 +3,7 @@
 Usage: python tests/tools/search_probe.py SITE_DIR "q=dai+hoi" "q=dai+hoi&year=2020" "unit=..."
 Each argument is the query string of a /tim-kiem/ address; every search runs in
 a fresh browser context (nothing cached). Build a large site first, e.g.
-    python tests/tools/benchmark.py --articles 10000 --keep /tmp/big/site
+    python tests/bench/run.py --articles 10000 --only ours --keep /tmp/big  (site in /tmp/big/n10000/)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from playwright.sync_api import Response
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from webtools import chromium, served
 
-DONE = "['done', 'idle'].includes(document.getElementById('search-status').dataset.state)"
+DONE = "() => ['done', 'idle'].includes(document.getElementById('search-status').dataset.state)"
 
 
 def record(response: Response, sizes: list[int]) -> None:
