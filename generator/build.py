@@ -843,7 +843,7 @@ def _catching(
 def _index_part(
     writer: _Writer, part: int, primary: bool, articles: list[model.Article], key: str
 ) -> Manifest:
-    """Run Pagefind over one part's article pages, linked into a folder of their own."""
+    """Run Pagefind over one part's article pages, in a folder of their own."""
     staging = writer.staging
     pages = Path(tempfile.mkdtemp(prefix=f"{staging.name}-part{part}-", dir=staging.parent))
     try:
@@ -851,10 +851,8 @@ def _index_part(
             name = urls.out_path(article.url)
             target = pages / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(staging / name, target)
-            except OSError:
-                shutil.copyfile(staging / name, target)
+            html = (staging / name).read_text(encoding="utf-8")
+            target.write_text(search.index_document(html), encoding="utf-8")
         out = staging / search.BUNDLE / str(part)
         writer.clear_folder(f"{search.BUNDLE}/{part}")  # the previous generation's
         search.index_part(pages, out, primary)

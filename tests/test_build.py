@@ -8,7 +8,17 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from conftest import BuildSite, article, article_links, links_in, structured_data
+from conftest import (
+    ROOT,
+    BuildSite,
+    article,
+    article_links,
+    build_project,
+    links_in,
+    structured_data,
+)
+
+from generator import search
 
 
 def test_contract_urls_exist(build_site: BuildSite) -> None:
@@ -371,3 +381,24 @@ def test_word_files_with_bom_crlf_and_decomposed_text_build_cleanly(build_site: 
     assert "<h1>Đại hội Chi bộ Tân Hòa</h1>" in html  # NFC again
     assert "Nguyễn Văn Bình" in html
     assert "\r" not in html and "\ufeff" not in html
+
+
+def test_search_index_is_made_from_the_article_alone(tmp_path: Path) -> None:
+    """Pagefind is given each article without the page around it (faster to
+    index); its records must be exactly those of the whole pages."""
+    site = build_project(tmp_path / "demo", ROOT / "content")
+    pages = sorted(site.glob("20[0-9][0-9]/*/index.html"))
+    assert len(pages) > 10
+    bundles = []
+    for kind in ("whole", "article"):
+        folder = tmp_path / kind
+        for page in pages:
+            target = folder / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            html = page.read_text(encoding="utf-8")
+            target.write_text(html if kind == "whole" else search.index_document(html), "utf-8")
+        search.index_part(folder, tmp_path / f"{kind}-bundle", primary=True)
+        fragments = tmp_path / f"{kind}-bundle" / "fragment"
+        bundles.append({p.name: p.read_bytes() for p in fragments.iterdir()})
+    assert len(bundles[0]) == len(pages)
+    assert bundles[0] == bundles[1]
