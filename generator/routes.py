@@ -182,7 +182,7 @@ def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:
         "units": unit_index,
         "terms": term_index,
         "years": year_index,
-        "bundle": links.href(search.part_url(parts[0] if parts else 0)),
+        "bundle": links.href(search.part_url(parts[0])) if parts else "",
         "parts": " ".join(links.href(search.part_url(part)) for part in parts[1:]),
     }
     planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)

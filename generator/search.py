@@ -30,6 +30,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
+from .cache import digest
 from .errors import ContentError
 from .model import Article
 from .vietnamese import folded_words, format_date
@@ -85,11 +86,19 @@ def part_url(part: int) -> str:
     return f"{BUNDLE_URL}{part}/"
 
 
+_EMPTY = digest("")
+
+
 def parts(articles: Sequence[Article], part_size: int) -> dict[int, list[Article]]:
-    """The articles of each index part; parts no article falls into are left out."""
-    count = part_count(len(articles), part_size)
+    """The articles of each index part; parts no article falls into are left out.
+
+    An article without text is left out too: Pagefind records nothing for it
+    (its header is not indexed), and refuses a part holding only such pages.
+    """
+    indexed = [article for article in articles if article.body.digest != _EMPTY]
+    count = part_count(len(indexed), part_size)
     found: dict[int, list[Article]] = {}
-    for article in articles:
+    for article in indexed:
         found.setdefault(part_of(article.url, count), []).append(article)
     return found
 

@@ -196,3 +196,24 @@ def test_a_tag_on_an_article_searches_for_it(page: Page, site: str) -> None:
     page.goto(site + "/2025/ngoai-vu-dai-hoi/")
     page.locator(".tags a", has_text="đối ngoại").click()
     assert wait_for_results(page, "đối ngoại") == ["ngoai-vu-dai-hoi"]
+
+
+def test_an_archive_without_text_says_there_is_nothing_to_search(
+    browser: Browser, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text(
+        '---\ntitle: "Chưa có nội dung"\nunit: "Chi bộ A"\nterm: "2025-2030"\n'
+        "date: 2025-05-20\n---\n",
+        encoding="utf-8",
+    )
+    site = build_project(tmp_path / "project", content)
+    page = browser.new_page()
+    with served(site) as url:
+        page.goto(url + "/tim-kiem/?q=" + quote("dai hoi"))
+        page.wait_for_function(
+            "() => document.getElementById('search-status').dataset.state === 'done'"
+        )
+        assert "chưa có bài viết nào có nội dung" in page.locator("#search-status").inner_text()
+    page.close()

@@ -247,6 +247,12 @@ async function run() {
     status.dataset.state = "idle";
     return;
   }
+  if (!BUNDLE) {
+    // the archive has no article with text yet: there is no index to load
+    status.textContent = `Không tìm thấy bài viết nào cho “${query}”: lưu trữ chưa có bài viết nào có nội dung.`;
+    status.dataset.state = "done";
+    return;
+  }
   status.dataset.state = "busy";
   status.textContent = "Đang tìm…";
   const options = { filters };
