@@ -6,6 +6,7 @@ base path for href values, `out_path` maps a URL to its file in the output.
 
 from __future__ import annotations
 
+import functools
 from posixpath import normpath
 
 PAGE_SEGMENT = "trang"
@@ -65,6 +66,7 @@ def asset(path: str) -> str:
     return ASSETS + path.lstrip("/")
 
 
+@functools.lru_cache(maxsize=1 << 18)  # every page's path is asked for several times
 def out_path(url: str) -> str:
     """Relative output file for a site URL; refuses anything that would escape."""
     if not url.startswith("/") or "\\" in url or "\x00" in url:

@@ -5,6 +5,7 @@ Pure functions only; every other module asks here instead of guessing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import datetime
@@ -111,6 +112,7 @@ def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[in
     return (primary, secondary, tertiary, text)
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat across thousands of articles
 def spelling_key(text: str) -> str:
     """Identity of a name regardless of old/new tone placement (`uỷ` = `ủy`).
 
