@@ -87,15 +87,25 @@ def test_killed_build_leaves_the_published_site_whole(
 def test_interrupted_build_stops_cleanly(
     sent: signal.Signals, project: Path, published: dict[str, bytes]
 ) -> None:
-    process = start_build(project)
-    time.sleep(0.8)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:  # the build is under way: its first stage is done
+        if line.startswith("  load"):
+            break
     process.send_signal(sent)
     _, err = process.communicate(timeout=60)
     assert "Traceback" not in err
-    if process.returncode != 0:
-        assert process.returncode == 130
-        assert "Build interrupted; site/ was not changed." in err
-        assert files_of(project / "site") == published
+    assert process.returncode == 130, err
+    assert "Build interrupted; site/ was not changed." in err
+    assert files_of(project / "site") == published
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site-new")]
     assert leftovers == []
     finished_cleanly(project)
