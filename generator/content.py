@@ -1,7 +1,8 @@
-"""Load stage: read every article file and validate its fields into a Source.
+"""Load stage, one file at a time: validate an article file's fields into a Source.
 
-All files are read and every problem in every file is collected; the caller
-gets either all sources or a BuildError listing all problems.
+Every problem of a file is collected and raised together. prepared.py reads
+all the files (through the build cache, in worker processes); this module
+knows what one article file must hold.
 """
 
 from __future__ import annotations
@@ -110,35 +111,6 @@ def link_problem(path: Path, content_dir: Path) -> ContentError | None:
             " followed: move the folder here instead",
         )
     return None
-
-
-def read_sources(
-    content_dir: Path, zone: tzinfo, warn: Callable[[ContentError], None]
-) -> tuple[Source, ...]:
-    """Read and validate every article; raise BuildError with all problems."""
-    sources, problems = load_sources(content_dir, zone, warn)
-    if problems:
-        raise BuildError(problems)
-    return sources
-
-
-def load_sources(
-    content_dir: Path, zone: tzinfo, warn: Callable[[ContentError], None]
-) -> tuple[tuple[Source, ...], list[ContentError]]:
-    """Every article that reads well, and the problems of those that do not."""
-    if not content_dir.is_dir():
-        problem = ContentError(display_path(content_dir), None, "the content folder does not exist")
-        return (), [problem]
-    sources: list[Source] = []
-    problems: list[ContentError] = []
-    for path in article_files(content_dir, problems):
-        try:
-            sources.append(read_source(path, zone, warn))
-        except ContentError as error:
-            problems.append(error)
-        except BuildError as error:
-            problems.extend(error.problems)
-    return tuple(sources), problems
 
 
 def decode(data: bytes, shown: str) -> str:
