@@ -28,7 +28,6 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from . import (
     assets,
     cache,
     feeds,
+    indexing,
     linkcheck,
     model,
     parallel,
@@ -249,26 +249,48 @@ def _build(
     links = urls.Links(settings.base_path, settings.absolute_base)
     members = search.parts(site.articles, settings.search_part_size)
     report.parts = len(members)
-    with report.stage("plan"):
-        planned = routes.plan(site, settings, links, sorted(members))
-        page_key = digest(
-            prepared.code_version(),
-            repr(settings),
-            layouts_key,
-            repr(sorted((a.name, a.hashed) for a in site_assets.values())),
-        )
-        keys = {route.out_path: _route_key(page_key, route) for route in planned}
-    report.pages = len(planned)
-    report.details["plan"] = f"{len(planned):,} pages"
     staging, present = _staging(project.out, store, options.clean)
     swapped = False
+    indexer: indexing.Indexer | None = None
     try:
         writer = _Writer(project.out, staging, manifest, intact, present, store)
+        kept, todo = _search_parts(members, writer)
+        # the search index is made from the articles alone: it runs while pages are made
+        indexer = indexing.Indexer(todo, staging, store, lambda a: a.body.html, jobs)
+        indexer.poll()
+        with report.stage("plan"):
+            planned = routes.plan(site, settings, links, sorted(members))
+            page_key = digest(
+                prepared.code_version(),
+                repr(settings),
+                layouts_key,
+                repr(sorted((a.name, a.hashed) for a in site_assets.values())),
+            )
+            keys = {route.out_path: _route_key(page_key, route) for route in planned}
+        report.pages = len(planned)
+        report.details["plan"] = f"{len(planned):,} pages"
+        indexer.poll()
         new, links_found = _render_and_write(
-            project, settings, site, links, planned, keys, site_assets, writer, report, jobs
+            project,
+            settings,
+            site,
+            links,
+            planned,
+            keys,
+            site_assets,
+            writer,
+            report,
+            jobs,
+            indexer.poll,
         )
         with report.stage("search"):
-            new.update(_index(members, new, writer, jobs, report))
+            new.update(kept)
+            new.update(indexer.finish(lambda done, total: report.tick("search", done, total)))
+            store.prune_parts({part.key for part in todo} | {e.key for e in kept.values()})
+            report.indexed = len(todo)
+            report.details["search"] = (
+                f"{len(todo)} of {len(members)} index parts rebuilt" if members else "no articles"
+            )
         with report.stage("links"):
             _check_links(project, settings, site, planned, new, links_found, writer, report)
         report.files = len(new)
@@ -294,6 +316,8 @@ def _build(
                     store.remember_output(_previous(project.out), record, stamped)
             store.prune(loaded.keys)
     finally:
+        if indexer is not None:
+            indexer.close()
         if not swapped and staging.exists():
             _park(staging, project.out)
     return report
@@ -485,7 +509,9 @@ def read(
 def _route_key(base: str, route: routes.Route) -> str:
     """Everything a page is made from, hashed: equal keys make equal bytes."""
     try:
-        data = pickle.dumps((route.url, route.template, route.context), protocol=5)
+        made_later = callable(route.context)
+        payload = route.inputs if made_later else route.context
+        data = pickle.dumps((route.url, route.template, payload), protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
         return digest(base, route.url, os.urandom(16))  # unhashable: always render
     return digest(base, data)
@@ -624,9 +650,11 @@ def _render_and_write(
     writer: _Writer,
     report: Report,
     jobs: int,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[Manifest, _Found]:
     """Render the pages whose key changed (checking their links as they are
-    made) and write every file of the site."""
+    made) and write every file of the site; `meanwhile` is called between
+    batches of pages (the search index runs alongside)."""
     manifest, intact = writer.manifest, writer.intact
     new: Manifest = {}
     found = _Found()
@@ -671,6 +699,7 @@ def _render_and_write(
             found.broken += broken
             found.deferred += deferred
             report.tick("render", done, len(planned))
+            meanwhile()
         _JOB = None
         if problems:
             raise BuildError(problems.values())
@@ -770,119 +799,32 @@ def _own_ids(name: str, html: str, target: str) -> frozenset[str] | None:
 # search ---------------------------------------------------------------------
 
 
-def _index(
-    members: Mapping[int, list[model.Article]],
-    new: Manifest,
-    writer: _Writer,
-    jobs: int,
-    report: Report,
-) -> Manifest:
-    """Index the parts whose pages changed; link the others in as they were."""
-    entries: Manifest = {}
-    version = search.version()
+def _search_parts(
+    members: Mapping[int, list[model.Article]], writer: _Writer
+) -> tuple[Manifest, list[indexing.Part]]:
+    """The index parts published before and still right (their files linked in
+    as they were), and the parts to index."""
+    kept: Manifest = {}
+    todo: list[indexing.Part] = []
+    version = f"{search.version()} {prepared.code_version()}"
     old_parts: dict[str, dict[str, OutputFile]] = {}
     for name, entry in writer.manifest.items():
         if name.startswith(search.BUNDLE + "/"):
             old_parts.setdefault(name.split("/")[1], {})[name] = entry
     primary = min(members, default=0)
-    todo: list[tuple[int, list[model.Article], str]] = []
-    for part, articles in sorted(members.items()):
-        pages = [(a.url, new[urls.out_path(a.url)].digest) for a in articles]
-        key = search.part_key(version, part == primary, pages)
-        old = old_parts.get(str(part), {})
+    for number, articles in sorted(members.items()):
+        documents = [(a.url, search.document_key(a)) for a in articles]
+        key = search.part_key(version, number == primary, documents)
+        old = old_parts.get(str(number), {})
         if (
             old
             and all(e.key == key and n in writer.intact for n, e in old.items())
             and all(writer.keep(n) for n in old)
         ):
-            entries.update(old)
+            kept.update(old)
         else:
-            todo.append((part, articles, key))
-
-    def run(item: tuple[int, list[model.Article], str]) -> Manifest:
-        part, articles, key = item
-        kept = writer.store.part(key)
-        if kept is not None:
-            return _cached_part(writer, part, key, kept)
-        entries = _index_part(writer, part, part == primary, articles, key)
-        prefix = f"{search.BUNDLE}/{part}/"
-        files = {name[len(prefix) :]: e.digest for name, e in entries.items()}
-        writer.store.save_part(key, writer.staging / search.BUNDLE / str(part), files)
-        return entries
-
-    problems: list[ContentError] = []
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for done, result in enumerate(pool.map(_catching(run), todo), start=1):
-            if isinstance(result, ContentError):
-                problems.append(result)
-            else:
-                entries.update(result)
-            report.tick("search", done, len(todo))
-    if problems:
-        raise BuildError(problems[:1])
-    writer.store.prune_parts({key for _, _, key in todo} | {e.key for e in entries.values()})
-    report.indexed = len(todo)
-    report.details["search"] = (
-        f"{len(todo)} of {len(members)} index parts rebuilt" if members else "no articles"
-    )
-    return entries
-
-
-def _catching(
-    function: Callable[[Any], Manifest],
-) -> Callable[[Any], Manifest | ContentError]:
-    def run(item: Any) -> Manifest | ContentError:
-        try:
-            return function(item)
-        except ContentError as error:
-            return error
-
-    return run
-
-
-def _index_part(
-    writer: _Writer, part: int, primary: bool, articles: list[model.Article], key: str
-) -> Manifest:
-    """Run Pagefind over one part's article pages, in a folder of their own."""
-    staging = writer.staging
-    pages = Path(tempfile.mkdtemp(prefix=f"{staging.name}-part{part}-", dir=staging.parent))
-    try:
-        for article in articles:
-            name = urls.out_path(article.url)
-            target = pages / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            html = (staging / name).read_text(encoding="utf-8")
-            target.write_text(search.index_document(html), encoding="utf-8")
-        out = staging / search.BUNDLE / str(part)
-        writer.clear_folder(f"{search.BUNDLE}/{part}")  # the previous generation's
-        search.index_part(pages, out, primary)
-    finally:
-        _remove(pages)
-    entries: Manifest = {}
-    for name in sorted(linkcheck.files_in(out)):
-        relative = f"{search.BUNDLE}/{part}/{name}"
-        data = (out / name).read_bytes()
-        entries[relative] = OutputFile(digest(data), len(data), 0, key)
-    return entries
-
-
-def _cached_part(
-    writer: _Writer, part: int, key: str, files: dict[str, tuple[str, int]]
-) -> Manifest:
-    """Link a part indexed by an earlier build (or CI run) in from the cache."""
-    folder = f"{search.BUNDLE}/{part}"
-    writer.clear_folder(folder)
-    source = writer.store.part_folder(key)
-    entries: Manifest = {}
-    for name, (found, size) in sorted(files.items()):
-        target = writer.staging / folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source / name, target)
-        except OSError:
-            shutil.copyfile(source / name, target)
-        entries[f"{folder}/{name}"] = OutputFile(found, size, 0, key)
-    return entries
+            todo.append(indexing.Part(number, tuple(articles), key, number == primary))
+    return kept, todo
 
 
 # links ----------------------------------------------------------------------

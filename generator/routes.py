@@ -12,8 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from . import search, urls
+from .model import Article
 from .paginate import paginate
 from .settings import Settings
 from .taxonomy import Group, Site
@@ -41,15 +43,24 @@ KINDS = {
 
 @dataclass(frozen=True, slots=True)
 class Route:
+    """A page. Its context is either made when planned, or (article pages, the
+    bulk of a site) made when the page is rendered: then `inputs` holds
+    everything it is made from, so that the page's key can be known without
+    making it."""
+
     url: str  # site-relative
     template: str
-    context: View
+    context: View | Callable[[], View]
     modified: datetime | None = None  # newest change of what the page shows
     listed: bool = True  # in the sitemap
+    inputs: Any = None  # what a context made later is made from (besides settings and code)
 
     @property
     def out_path(self) -> str:
         return urls.out_path(self.url)
+
+    def view(self) -> View:
+        return self.context() if callable(self.context) else self.context
 
 
 class _Planner:
@@ -73,15 +84,41 @@ class _Planner:
         feed: tuple[str, str] | None = None,  # (title, site URL) of the page's own feed
         listed: bool = True,
     ) -> None:
-        links = self.links
-        # the 404 page is served at every missing address: it has no canonical one
-        context["canonical"] = (
-            None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url)
-        )
-        context["absolute_url"] = links.absolute(url)
-        context["crumbs"] = breadcrumbs(trail, (title, url), links) if trail else None
-        context["feed"] = {"title": feed[0], "href": links.href(feed[1])} if feed else None
+        context.update(self.page_facts(url, trail, title, feed))
         self.routes.append(Route(url, template, context, modified, listed))
+
+    def add_later(
+        self,
+        url: str,
+        template: str,
+        make: Callable[[], View],
+        inputs: Any,
+        trail: Sequence[Crumb],
+        title: str,
+        modified: datetime | None,
+    ) -> None:
+        """A page whose context `make` makes when it is rendered; `inputs` is
+        everything `make` reads (besides settings)."""
+        facts = partial(self.page_facts, url, trail, title, None)
+        context = partial(_made, make, facts)
+        self.routes.append(Route(url, template, context, modified, True, (tuple(trail), inputs)))
+
+    def page_facts(
+        self,
+        url: str,
+        trail: Sequence[Crumb] | None,
+        title: str,
+        feed: tuple[str, str] | None,
+    ) -> View:
+        """What every page has: canonical address, breadcrumbs, its feed."""
+        links = self.links
+        return {
+            # the 404 page is served at every missing address: it has no canonical one
+            "canonical": None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url),
+            "absolute_url": links.absolute(url),
+            "crumbs": breadcrumbs(trail, (title, url), links) if trail else None,
+            "feed": {"title": feed[0], "href": links.href(feed[1])} if feed else None,
+        }
 
     def listing(
         self,
@@ -142,21 +179,46 @@ def plan(
 
 
 def _articles(planner: _Planner) -> None:
-    site, links = planner.site, planner.links
+    site = planner.site
     same_unit = neighbours(site.units)
+    trails: dict[tuple[str, str], list[Crumb]] = {}
     for article in site.articles:
         older, newer = same_unit[article.url]
-        context = {
-            "article": planner.cards[article.url],
-            "body": article.body,
-            "tags": article.tags,
-            "older": planner.cards[older.url] if older else None,
-            "newer": planner.cards[newer.url] if newer else None,
-            "json_ld": json_ld(article, links, planner.settings.title),
-            "search_head": search.article_head(article),
-        }
-        trail = [*unit_trail(article.unit, site), (article.unit, urls.unit(article.unit_slug))]
-        planner.add(article.url, "article.html", context, trail, article.title, article.modified)
+        unit = (article.unit, article.unit_slug)
+        trail = trails.get(unit)
+        if trail is None:
+            trail = trails[unit] = [*unit_trail(article.unit, site), (unit[0], urls.unit(unit[1]))]
+        planner.add_later(
+            article.url,
+            "article.html",
+            partial(_article_view, planner, article, older, newer),
+            # what the page shows of its neighbours is their cards
+            (article, older and planner.cards[older.url], newer and planner.cards[newer.url]),
+            trail,
+            article.title,
+            article.modified,
+        )
+
+
+def _article_view(
+    planner: _Planner, article: Article, older: Article | None, newer: Article | None
+) -> View:
+    cards = planner.cards
+    return {
+        "article": cards[article.url],
+        "body": article.body,
+        "tags": article.tags,
+        "older": cards[older.url] if older else None,
+        "newer": cards[newer.url] if newer else None,
+        "json_ld": json_ld(article, planner.links, planner.settings.title),
+        "search_head": search.article_head(article),
+    }
+
+
+def _made(make: Callable[[], View], facts: Callable[[], View]) -> View:
+    view = make()
+    view.update(facts())
+    return view
 
 
 def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:

@@ -23,7 +23,6 @@ and the search page highlights matches in the original spelling itself.
 from __future__ import annotations
 
 import hashlib
-import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -104,7 +103,8 @@ def parts(articles: Sequence[Article], part_size: int) -> dict[int, list[Article
 
 
 def part_key(version: str, primary: bool, pages: Iterable[tuple[str, str]]) -> str:
-    """What a part's index is made from: Pagefind's version and its pages' bytes."""
+    """What a part's index is made from: Pagefind's version and (URL, document
+    key) of each of its articles."""
     hasher = hashlib.blake2b(digest_size=16)
     hasher.update(f"{version}\n{primary}\n".encode())
     for url, page_digest in sorted(pages):
@@ -139,46 +139,73 @@ _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pa
 _RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
 
-_BODY = re.compile(r"<(\w+)\b[^>]*\sdata-pagefind-body\b[^>]*>")
-_HEAD_META = re.compile(r"<meta data-pagefind-[^>]*>")
+def document(article: Article, body_html: str) -> str:
+    """The page Pagefind indexes for an article: its filters, sort key and
+    metadata, its title (Pagefind's `title`), and what the article page shows
+    of it as text (lead, body, tags), in the page's own elements.
 
-
-def index_document(html: str) -> str:
-    """What Pagefind needs of an article page: its data-pagefind meta tags and
-    the marked element, nothing of the navigation, header or footer around it.
-
-    Pagefind indexes it exactly as the whole page (same fragments, byte for
-    byte) and about a fifth faster. When the layout does not mark the element
-    in a way that can be cut out safely, the whole page is given.
+    It is made from the article alone, not from the rendered page, so the
+    index of an article can be built before (and while) its page is rendered,
+    and the layouts cannot change what is searchable. Indexed, it gives the
+    records the default article page gives, byte for byte (tested).
     """
-    found = _BODY.search(html)
-    if found is None:
-        return html
-    tag = found.group(1)
-    end = html.find(f"</{tag}>", found.end())
-    if end < 0 or html.find(f"<{tag}", found.end(), end) >= 0:
-        return html  # nested elements of the same name: keep the page as it is
-    metas = "\n".join(_HEAD_META.findall(html[: found.start()]))
-    body = html[found.start() : end + len(tag) + 3]
+    lead = f'  <p class="lead">{escape(article.lead)}</p>\n' if article.lead else ""
+    tags = ""
+    if article.tags:
+        items = "".join(f'<li class="tag">{escape(tag)}</li>' for tag in article.tags)
+        tags = f'  <ul class="tags">{items}</ul>\n'
     return (
         '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-        f"{metas}\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"{article_head(article)}\n</head>\n<body>\n"
+        '<article class="article" data-pagefind-body>\n'
+        f'  <header class="article-header" data-pagefind-ignore><h1>{escape(article.title)}</h1>'
+        "</header>\n"
+        f'{lead}  <div class="article-body">\n{body_html}\n  </div>\n{tags}'
+        "</article>\n</body>\n</html>\n"
     )
 
 
-def index_part(pages: Path, out: Path, primary: bool) -> None:
-    """Index the article pages under `pages` into `out` (one part's bundle).
+def document_key(article: Article) -> str:
+    """What an article's search document is made from, hashed (its body by the
+    hash of its HTML): equal keys, equal documents."""
+    fields = (
+        article.url,
+        article.title,
+        article.lead,
+        article.tags,
+        article.unit,
+        article.term,
+        article.date.isoformat(),
+        article.author,
+        article.fold,
+        article.body.digest,
+    )
+    return digest(repr(fields))
 
-    `pages` holds only this part's article pages, at their site paths.
-    Raises ContentError when Pagefind fails.
-    """
-    command = [binary(), "--site", str(pages), "--output-path", str(out)]
-    command += ["--force-language", "vi", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise ContentError("pagefind", None, "search indexing failed: " + " ".join(detail[-3:]))
+
+def command(pages: Path, out: Path) -> list[str]:
+    """The Pagefind run that indexes the documents under `pages` into `out`."""
+    where = ["--site", str(pages), "--output-path", str(out)]
+    return [binary(), *where, "--force-language", "vi", "--silent"]
+
+
+def failure(output: str) -> ContentError:
+    detail = output.strip().splitlines()
+    return ContentError("pagefind", None, "search indexing failed: " + " ".join(detail[-3:]))
+
+
+def trim(out: Path, primary: bool) -> None:
+    """Remove what Pagefind wrote and the site does not use from a part's bundle."""
     for path in out.iterdir():
         unused = path.name.startswith(_UNUSED)
         if unused or (not primary and path.name.startswith(_RUNTIME)):
             path.unlink()
+
+
+def index_part(pages: Path, out: Path, primary: bool) -> None:
+    """Index the documents under `pages` into `out` (one part's bundle), in
+    this process's time; raises ContentError when Pagefind fails."""
+    result = subprocess.run(command(pages, out), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise failure(result.stderr or result.stdout)
+    trim(out, primary)
