@@ -198,7 +198,7 @@ class Cache:
         return str(rows[0][0]), manifest
 
     def remember_output(self, out: Path, inputs: str, manifest: Mapping[str, OutputFile]) -> None:
-        data = {name: [f.digest, f.size, f.mtime, f.key] for name, f in sorted(manifest.items())}
+        data = {name: [f.digest, f.size, f.mtime, f.key] for name, f in manifest.items()}
         self._write(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
             [(str(out.resolve()), inputs, json.dumps(data, separators=(",", ":")))],

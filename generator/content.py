@@ -76,18 +76,37 @@ def article_files(content_dir: Path, problems: list[ContentError] | None = None)
     be read twice) is not read, and is added to `problems` when the caller
     collects them.
     """
-    for folder, dirs, files in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        linked = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
-        dirs[:] = [d for d in dirs if d not in linked]  # os.walk would skip them silently
-        for name in linked + sorted(f for f in files if not f.startswith((".", "~"))):
-            path = Path(folder) / name
-            problem = link_problem(path, content_dir) if path.is_symlink() else None
+
+    def walk(folder: str) -> Iterator[Path]:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            return
+        dirs = [e for e in entries if _is_dir(e) and not e.name.startswith(".")]
+        linked = [e for e in dirs if e.is_symlink()]  # not walked: reported below
+        files = [e for e in entries if not _is_dir(e) and not e.name.startswith((".", "~"))]
+        for entry in linked + files:
+            path = Path(entry.path)
+            # the directory entry knows a link without another system call
+            problem = link_problem(path, content_dir) if entry.is_symlink() else None
             if problem is not None:
                 if problems is not None:
                     problems.append(problem)
-            elif name.endswith(MARKDOWN_SUFFIXES):
+            elif entry.name.endswith(MARKDOWN_SUFFIXES):
                 yield path
+        for entry in dirs:
+            if not entry.is_symlink():
+                yield from walk(entry.path)
+
+    yield from walk(os.fspath(content_dir))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def link_problem(path: Path, content_dir: Path) -> ContentError | None:

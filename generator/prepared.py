@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,8 +113,15 @@ def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Fil
     files: Files = []
     fresh: list[tuple[str, int, int, str]] = []
     links: list[ContentError] = []  # symbolic links that are not read
+    root = os.fspath(content_dir)
+    prefix = content.display_path(content_dir)
     for path in content.article_files(content_dir, links):
-        shown = content.display_path(path)
+        # shown as display_path shows it, without a relpath per file
+        name = os.fspath(path)
+        tail = name[len(root) :]
+        shown = f"{prefix}{tail}" if prefix not in ("", ".") else tail.lstrip("/")
+        if not name.startswith(root + "/"):
+            shown = content.display_path(path)
         try:
             stat = path.stat()
             size, mtime = stat.st_size, stat.st_mtime_ns

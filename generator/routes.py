@@ -9,7 +9,7 @@ and stops the build.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -182,6 +182,7 @@ def _articles(planner: _Planner) -> None:
     site = planner.site
     same_unit = neighbours(site.units)
     trails: dict[tuple[str, str], list[Crumb]] = {}
+    cards = planner.cards
     for article in site.articles:
         older, newer = same_unit[article.url]
         unit = (article.unit, article.unit_slug)
@@ -193,7 +194,7 @@ def _articles(planner: _Planner) -> None:
             "article.html",
             partial(_article_view, planner, article, older, newer),
             # what the page shows of its neighbours is their cards
-            (article, older and planner.cards[older.url], newer and planner.cards[newer.url]),
+            (_fields(article), older and cards[older.url], newer and cards[newer.url]),
             trail,
             article.title,
             article.modified,
@@ -213,6 +214,15 @@ def _article_view(
         "json_ld": json_ld(article, planner.links, planner.settings.title),
         "search_head": search.article_head(article),
     }
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
+
+
+def _fields(article: Article) -> tuple[Any, ...]:
+    """Every field of the article, its body by its cache key (a plain tuple:
+    many times faster to pickle than the dataclass)."""
+    return (*(getattr(article, name) for name in _ARTICLE_FIELDS), article.body.key)
 
 
 def _made(make: Callable[[], View], facts: Callable[[], View]) -> View:

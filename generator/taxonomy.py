@@ -84,8 +84,10 @@ def congress(articles: Iterable[Article], term: str) -> Article | None:
     first, last = term.split("-")
     best: tuple[int, Article] | None = None
     for article in sorted(articles, key=lambda a: (a.date, a.url)):
+        if article.term != term:
+            continue
         title = fold(article.title)
-        if article.term != term or "dai hoi" not in title:
+        if "dai hoi" not in title:
             continue
         score = 1 + (first in title and last in title)
         if best is None or score > best[0]:

@@ -50,11 +50,18 @@ def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")  # U+034F is not a mark
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII skeleton: tones and letter marks removed, đ -> d."""
     decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("đ", "d")
+    # Vietnamese marks are all in the Latin block: one regex pass (C-level);
+    # marks of other scripts, rarely seen, are removed one by one
+    stripped = _LATIN_MARKS.sub("", decomposed).replace("đ", "d")
+    if not stripped.isascii():
+        stripped = "".join(c for c in stripped if not unicodedata.combining(c))
+    return stripped
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -134,6 +134,23 @@ def test_one_edit_renders_few_pages_and_reindexes_one_part(built: BuildSite, pro
     assert re.search(r"search .* 1 of \d+ index parts rebuilt", result.out), result.out
 
 
+def test_edits_stay_small_after_a_build_that_changed_every_key(
+    built: BuildSite, project: Path
+) -> None:
+    """A settings change gives every page a new key (not new bytes); the
+    builds after it must still know which files they kept (the previous
+    generation holds older copies of the same bytes)."""
+    (project / "archive.yaml").write_text("search_part_size: 2\nfeed_size: 5\n", "utf-8")
+    assert built().code == 0
+    for number in (3, 4, 7):
+        edit(project, f"2025/tin-{number}.md", lambda t: t + "\nMột câu thêm.\n")
+        result = built()
+        rendered = re.search(r"render .*?(\d+) pages rendered", result.out)
+        assert rendered and int(rendered[1]) == 1, result.out
+        assert re.search(r"search .* 1 of \d+ index parts rebuilt", result.out), result.out
+    same_as_clean(result, project)
+
+
 def test_no_change_does_nothing_and_touches_nothing(built: BuildSite, project: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in (project / "site").rglob("*")}
     result = built()

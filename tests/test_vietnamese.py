@@ -99,3 +99,20 @@ def test_dates_the_vietnamese_way() -> None:
     assert format_datetime(moment, has_time=False) == "Thứ Bảy, 20/8/2022"
     sunday = datetime(2025, 6, 15)
     assert format_datetime(sunday, has_time=False) == "Chủ Nhật, 15/6/2025"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đại hội ĐẢNG ỦY Thuỷ Hoà Nghĩa",
+        "Straße café naïve",  # Latin letters that are not Vietnamese
+        "Привет й ё",  # Cyrillic letters with marks
+        "a\u0483b x\u20d7y",  # marks outside the Latin block
+        "ngắt\u034fdòng",  # U+034F looks like a mark but is not one (class 0)
+        "日本語 ٱلعربية",
+    ],
+)
+def test_fold_removes_every_combining_mark_and_nothing_else(text: str) -> None:
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    expected = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+    assert fold(text) == expected
