@@ -1,5 +1,5 @@
 """`python -m generator` behaves exactly like the `archive` command."""
 
-from .cli import main
+from .cli import entry
 
-raise SystemExit(main())
+entry()

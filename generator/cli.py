@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -115,6 +116,16 @@ def parser() -> argparse.ArgumentParser:
         help="serve this built folder as is, without building or watching",
     )
     return main
+
+
+def entry() -> None:
+    """The `archive` command (and `python -m generator`): main(), then an exit
+    that does not take the site model apart object by object (0.2 s at 10,000
+    articles). Everything was written and closed by then; output is flushed."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

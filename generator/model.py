@@ -7,7 +7,7 @@ URL, rendered HTML and summary. Drafts stop here and go no further.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -138,7 +138,11 @@ def _unknown_unit(source: Source, registry: Registry) -> ContentError:
     )
 
 
-def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]) -> dict[str, str]:
+def assign_slugs(
+    sources: Iterable[Source],
+    warn: Callable[[ContentError], None],
+    title_slugs: Mapping[str, str] | None = None,
+) -> dict[str, str]:
     """Give every article a URL slug unique within its year, deterministically.
 
     Slugs the editor chose are served first, then by date and file path; a
@@ -151,7 +155,8 @@ def assign_slugs(sources: Iterable[Source], warn: Callable[[ContentError], None]
     result: dict[str, str] = {}
     for source in ordered:
         year = source.date.moment.year
-        wanted = source.slug or slugify(source.title) or FALLBACK_SLUG
+        made = title_slugs.get(source.path) if title_slugs else None
+        wanted = source.slug or (slugify(source.title) if made is None else made) or FALLBACK_SLUG
         slug, number = wanted, 1
         while (year, slug) in taken or slug in RESERVED_SLUGS:
             number += 1
@@ -181,7 +186,8 @@ def build_articles(
     chosen = [p for p in prepared if drafts or not p.source.draft]
     published = [p.source for p in chosen]
     units = canonical_units(published, registry, warn)
-    slugs = assign_slugs(published, warn)
+    # slugs of titles were made when the files were parsed (and cached)
+    slugs = assign_slugs(published, warn, {p.source.path: p.title_slug for p in chosen})
     unit_slugs = {name: slugify(name) for name in set(units.values())}
     articles = []
     for ready in chosen:

@@ -28,7 +28,7 @@ from .content import Source
 from .dates import ParsedDate
 from .errors import BuildError, ContentError
 from .markdown import Markdown, plain_text
-from .vietnamese import folded_words
+from .vietnamese import folded_words, slugify
 
 # At least this many files to parse before starting worker processes.
 PARALLEL_FROM = 200
@@ -76,6 +76,7 @@ class Prepared:
     body: Body
     text: str  # plain text of the first paragraph, for summaries
     fold: str  # đ -> d forms of the words with đ, for search
+    title_slug: str  # the title as a slug (the article's address, unless taken)
 
 
 @dataclass(slots=True)
@@ -275,6 +276,7 @@ def _record(
         }
         record["text"] = text
         record["fold"] = fold
+        record["title_slug"] = slugify(source.title)
         record["html"] = html_digest
     return record
 
@@ -303,4 +305,6 @@ def _prepared(record: dict[str, Any], body: Body) -> Prepared:
         body="",
         body_line=s["body_line"],
     )
-    return Prepared(source, body, str(record["text"]), str(record["fold"]))
+    return Prepared(
+        source, body, str(record["text"]), str(record["fold"]), str(record["title_slug"])
+    )
