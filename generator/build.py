@@ -305,6 +305,10 @@ def _build_frozen(
             report.details["search"] = (
                 f"{len(todo)} of {len(members)} index parts rebuilt" if members else "no articles"
             )
+            if indexer.cpu:
+                report.details["search"] += (
+                    f" (Pagefind: {indexer.cpu:.2f} s of CPU, beside the stages above)"
+                )
         with report.stage("links"):
             _check_links(project, settings, site, planned, new, links_found, writer, report)
         report.files = len(new)
@@ -365,16 +369,23 @@ def _staging(out: Path, store: Cache, clean: bool) -> tuple[Path, Manifest]:
     if not clean:
         _await_clone(previous)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    if not previous.is_dir() or clean:
-        if previous.is_dir():
-            _remove(previous)
-        return staging, {}
-    _, manifest = store.output(previous)
-    store.forget_output(previous)
-    staging.rmdir()
-    previous.rename(staging)
-    present = _intact(staging, manifest)
-    return staging, {name: manifest[name] for name in present}
+    try:
+        if not previous.is_dir() or clean:
+            if previous.is_dir():
+                _remove(previous)
+            return staging, {}
+        _, manifest = store.output(previous)
+        store.forget_output(previous)
+        staging.rmdir()
+        previous.rename(staging)
+        present = _intact(staging, manifest)
+        return staging, {name: manifest[name] for name in present}
+    except BaseException:  # interrupted: no staging folder left behind
+        if staging.is_dir() and any(staging.iterdir()):
+            _park(staging, out)
+        elif staging.is_dir():
+            staging.rmdir()
+        raise
 
 
 _CLONE = 'cp -al -- "$1" "$2" && mv -T -- "$2" "$3" || rm -rf -- "$2"; rm -f -- "$4"'

@@ -70,12 +70,13 @@ class Indexer:
         self.problems: list[ContentError] = []
         self.done = 0
         self.total = len(parts)
+        self.cpu = 0.0  # seconds of CPU the Pagefind runs used
         self.scratch = _scratch_folder(staging.parent)
 
     def poll(self) -> None:
         """Collect the parts that ended and start waiting ones; never blocks long."""
         for job in list(self.running):
-            if job.process.poll() is not None:
+            if self._ended(job, block=False):
                 self.running.remove(job)
                 self._collect(job)
         while self.waiting and len(self.running) < self.jobs and not self.problems:
@@ -87,8 +88,7 @@ class Indexer:
         """Wait for every part; the entries of the files written, or BuildError."""
         self.poll()
         while self.running:
-            job = self.running[0]
-            job.process.wait()
+            self._ended(self.running[0], block=True)
             self.poll()
             tick(self.done, self.total)
         self.close()
@@ -106,6 +106,21 @@ class Indexer:
         self.running = []
         self.waiting = []
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _ended(self, job: _Running, block: bool) -> bool:
+        """Whether the run ended (reaped with its CPU time, which Popen does not give)."""
+        process = job.process
+        if process.returncode is not None:
+            return True
+        try:
+            pid, status, usage = os.wait4(process.pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere
+            return process.poll() is not None
+        if pid == 0:
+            return False
+        process.returncode = os.waitstatus_to_exitcode(status)
+        self.cpu += usage.ru_utime + usage.ru_stime
+        return True
 
     def _from_cache(self, part: Part) -> bool:
         """Link a part indexed by an earlier build (or CI run) in from the cache."""

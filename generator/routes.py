@@ -84,8 +84,11 @@ class _Planner:
         feed: tuple[str, str] | None = None,  # (title, site URL) of the page's own feed
         listed: bool = True,
     ) -> None:
-        context.update(self.page_facts(url, trail, title, feed))
-        self.routes.append(Route(url, template, context, modified, listed))
+        # the page facts (breadcrumbs and their JSON-LD) are made when rendered
+        facts = partial(self.page_facts, url, trail, title, feed)
+        made = partial(_made, partial(dict, context), facts)
+        inputs = (tuple(trail) if trail else None, title, feed, context)
+        self.routes.append(Route(url, template, made, modified, listed, inputs))
 
     def add_later(
         self,

@@ -32,7 +32,7 @@ class Settings:
     feed_size: int = 20
     # Articles per search index part: smaller parts are rebuilt faster after an
     # edit, larger ones mean fewer files for a reader's search to fetch.
-    search_part_size: int = 1000
+    search_part_size: int = 500
     timezone: str = "Asia/Ho_Chi_Minh"
 
     @property

@@ -45,8 +45,10 @@ def _group(
 
 
 def build_site(articles: tuple[Article, ...], registry: Registry = EMPTY) -> Site:
+    # sorted once: every group, filled in this order, is newest first too
+    articles = newest_first(articles)
     units = [
-        Group(members[0].unit, slug, newest_first(members))  # type: ignore[arg-type]
+        Group(members[0].unit, slug, tuple(members))  # type: ignore[arg-type]
         for slug, members in _group(articles, lambda a: a.unit_slug).items()
     ]
     # A registered parent organisation gets a page listing its sub-units even
@@ -58,15 +60,15 @@ def build_site(articles: tuple[Article, ...], registry: Registry = EMPTY) -> Sit
                 present.add(ancestor.name)
                 units.append(Group(ancestor.name, slugify(ancestor.name), ()))
     terms = [
-        Group(str(label), str(label), newest_first(members))
+        Group(str(label), str(label), tuple(members))
         for label, members in _group(articles, lambda a: a.term).items()
     ]
     years = [
-        Group(str(year), str(year), newest_first(members))
+        Group(str(year), str(year), tuple(members))
         for year, members in _group(articles, lambda a: a.year).items()
     ]
     return Site(
-        articles=newest_first(articles),
+        articles=articles,
         units=tuple(sorted(units, key=lambda g: collation_key(g.name))),
         terms=tuple(sorted(terms, key=lambda g: g.name, reverse=True)),
         years=tuple(sorted(years, key=lambda g: g.name, reverse=True)),
