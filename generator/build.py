@@ -1,5 +1,7 @@
 """The build, as a list of stages: load -> model -> plan -> render -> write ->
-search -> links -> swap.
+search -> links -> swap. The search index is made from the model alone: its
+parts are indexed from the end of the model stage on, beside plan, render
+and write, and the search stage waits for the last of them.
 
 This is the only module that writes the output. Everything is built in a new
 folder beside the output and swapped in at the end, so a failed build leaves

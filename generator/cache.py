@@ -81,6 +81,7 @@ class Cache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self._owner = os.getpid()  # the build's own process: only it checks or resets the file
         self._pid = -1
         self._db: sqlite3.Connection | None = None
 
@@ -95,6 +96,15 @@ class Cache:
             return self._db
         self._pid = os.getpid()
         self._db = None
+        if self._pid != self._owner:
+            # a worker process reads what the build's process checked and wrote;
+            # it must never reset the file under it (a failure is a cache miss)
+            try:
+                uri = f"{(self.folder / _FILE).resolve().as_uri()}?mode=rw"
+                self._db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            except (sqlite3.Error, OSError):
+                self._db = None
+            return self._db
         try:
             self._db = self._open(self.folder / _FILE)
         except (sqlite3.Error, OSError):

@@ -1,15 +1,19 @@
 """Index stage: everything that knows Pagefind exists.
 
-The layouts mark article pages for Pagefind with the attributes made here;
-after the site is written, the pinned Pagefind binary (from the
-`pagefind-bin` wheel, no download) indexes the article pages. The Python API
-is not used: its `add_html_file` managed 100 pages in 10.4 s here, while the
-binary indexed 10,000 article pages in 18-19 s.
+Pagefind is given one small document per article (`document`): its filters,
+sort key and metadata, its title, lead, body and tags, in the elements the
+default article page has, so the records are exactly those of that page.
+Made from the article alone, a document can be indexed before the page is
+rendered (indexing.py runs the parts beside the other stages). The pinned
+Pagefind binary (from the `pagefind-bin` wheel, no download) is run as a
+command; the Python API is not used: its `add_html_file` managed 100 pages
+in 10.4 s here, while the binary indexed 10,000 in 18-19 s. The article
+layout still carries the same attributes (`article_head`).
 
 The index is built in parts (`/pagefind/0/`, `/pagefind/1/`, ...) that the
 search page merges (Pagefind's `mergeIndex`): each article belongs to the
 part its address hashes to, parts are indexed side by side on every core,
-and a rebuild re-indexes only the parts whose pages changed. Pagefind's
+and a rebuild re-indexes only the parts whose articles changed. Pagefind's
 runtime (pagefind.js, its worker and WebAssembly) is loaded once, from part
 0; the other parts hold only their index.
 
