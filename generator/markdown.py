@@ -31,6 +31,7 @@ SUMMARY_LENGTH = 220
 class Rendered:
     html: str
     text: str  # plain text of the first paragraph, for summaries
+    refused: tuple[str, ...] = ()  # link and image addresses not kept (shown as text)
 
 
 def _validate_link(url: str) -> bool:
@@ -87,7 +88,8 @@ class Markdown:
         self.base_path = base_path
         md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
         md.enable(["table", "strikethrough"])
-        md.validateLink = _validate_link  # type: ignore[method-assign]
+        self._refused: dict[str, None] = {}
+        md.validateLink = self._validate  # type: ignore[method-assign]
         prefix = self._prefix
 
         # markdown-it binds render rules to its renderer, hence plain functions.
@@ -124,12 +126,19 @@ class Markdown:
         if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
             token.attrSet(attr, self.base_path + value.lstrip("/"))
 
+    def _validate(self, url: str) -> bool:
+        if _validate_link(url):
+            return True
+        self._refused[url] = None  # the editor is told (prepared.py)
+        return False
+
     def render(self, source: str) -> Rendered:
+        self._refused = {}
         tokens = self._md.parse(source)
         _shift_headings(tokens)
         _align_cells(tokens)
         html = self._md.renderer.render(tokens, self._md.options, {})
-        return Rendered(html, first_paragraph(tokens))
+        return Rendered(html, first_paragraph(tokens), tuple(self._refused))
 
 
 def first_paragraph(tokens: list[Token]) -> str:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import content, parallel
 from .cache import Cache, CacheDamaged, digest
@@ -218,9 +219,27 @@ def _parse_one(item: tuple[str, str, str]) -> tuple[str, str, dict[str, Any], st
     except BuildError as error:
         return shown, key, _record(None, "", "", "", warnings, list(error.problems)), ""
     rendered = _markdown(base_path).render(source.body)
+    warnings += [_refused(source, url) for url in rendered.refused]
     fold = folded_words(source.title, source.unit, source.author or "", plain_text(rendered.html))
     record = _record(source, rendered.text, fold, digest(rendered.html), warnings, [])
     return shown, key, record, rendered.html
+
+
+def _refused(source: Source, url: str) -> ContentError:
+    """The warning for a link or image address the Markdown renderer refused."""
+    shown = unquote(url)
+    line = source.body_line
+    scheme = shown.split(":", 1)[0].lower()
+    for number, text in enumerate(source.body.splitlines()):
+        if shown in text or (scheme and f"({scheme}:" in text.lower().replace(" ", "")):
+            line = source.body_line + number
+            break
+    return ContentError(
+        source.path,
+        line,
+        f"link '{shown[:80]}' is shown as text: only http, https, mailto and tel addresses"
+        " and addresses on this site are kept",
+    )
 
 
 _MARKDOWN: dict[str, Markdown] = {}

@@ -205,3 +205,19 @@ def test_both_entry_points_behave_the_same(project: Path) -> None:
             "Build stopped: 1 problem; site/ was not changed.\n",
         )
     )
+
+
+def test_a_refused_link_is_reported_as_a_warning_with_its_line(build_site: BuildSite) -> None:
+    body = "Đoạn đầu.\n\nXem [biên bản](javascript:alert(1)) và [ảnh](https://example.org/a).\n"
+    result = build_site({"2025/a.md": article(body=body)})
+    assert result.code == 0, result.err
+    expected = (
+        "content/2025/a.md:10: link 'javascript:alert(1)' is shown as text: only http, https,"
+        " mailto and tel addresses and addresses on this site are kept (warning)"
+    )
+    assert expected in result.err.splitlines()
+    assert "example.org" not in result.err  # an allowed link is not reported
+    assert "[biên bản](javascript:alert(1))" in result.page("/2025/dai-hoi-chi-bo-tan-hoa/")
+    again = build_site({}, "--strict")  # nothing changed, still a warning: strict stops
+    assert again.code == 1
+    assert "a.md:10: link 'javascript:alert(1)'" in again.err
