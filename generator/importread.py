@@ -4,6 +4,7 @@ is not imported twice, what the articles already in the content folder say.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import zipfile
@@ -44,6 +45,8 @@ def read_input(path: Path) -> tuple[str, str]:
         raise ContentError(shown, None, f"cannot read the file: {error.strerror}") from None
     if suffix == ".docx":
         text = nfc(frontmatter.clean_text(docx_text(data, shown)))
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _utf16(data, shown)  # Notepad's "Unicode"
     else:
         text = decode(data, shown)
     if "\x00" in text:
@@ -53,6 +56,16 @@ def read_input(path: Path) -> tuple[str, str]:
     if text.startswith(frontmatter.FENCE + "\n"):
         raise ContentError(shown, 1, "this is already an article (it starts with '---')")
     return shown, text
+
+
+def _utf16(data: bytes, shown: str) -> str:
+    try:
+        text = data.decode("utf-16")  # the byte-order mark says which end first
+    except UnicodeDecodeError:
+        raise ContentError(
+            shown, None, "the file is not readable UTF-16 text; save it as UTF-8"
+        ) from None
+    return nfc(frontmatter.clean_text(text))
 
 
 def docx_text(data: bytes, shown: str) -> str:

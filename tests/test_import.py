@@ -518,10 +518,27 @@ def test_a_word_document_gives_the_same_article(
     assert_article(path, text, EXPECTED[name], "tin.docx")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_notepad_unicode_file_gives_the_same_article(
+    encoding: str, editor: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad's "Unicode" is UTF-16 with a byte-order mark, and CRLF line ends."""
+    name = "02-dang-bo-ngay.txt"
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    data = "\ufeff".encode(encoding) + text.replace("\n", "\r\n").encode(encoding)
+    (editor / "tin.txt").write_bytes(data)
+    code, out, err = run(capsys, "tin.txt")
+    assert code == 0, err
+    [path] = written(out)
+    assert_article(path, text, EXPECTED[name], "tin.txt")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
         ("trong.txt", b"", "trong.txt:1: the file is empty; there is nothing to import"),
+        ("utf16-hong.txt", b"\xff\xfeT\x00\x00\xd8",  # a lone surrogate half
+         "utf16-hong.txt: the file is not readable UTF-16 text; save it as UTF-8"),
         ("trang.txt", b" \n\t\n", "trang.txt:1: the file is empty; there is nothing to import"),
         ("cp1258.txt", b"Tin\n\xd0a\xf2i h\xf4\xf2i\n",  # Windows-1258, not UTF-8
          "cp1258.txt:2: the file is not UTF-8 text (byte 0xD0); save it as UTF-8"),
