@@ -115,15 +115,12 @@ def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Fil
     files: Files = []
     fresh: list[tuple[str, int, int, str]] = []
     links: list[ContentError] = []  # symbolic links that are not read
-    root = os.fspath(content_dir)
-    prefix = content.display_path(content_dir)
+    root, prefix = os.fspath(content_dir), content.display_path(content_dir)
+    below = os.path.relpath(os.getcwd(), content_dir)  # the working folder, from content_dir
+    if below != "." and not below.startswith(".."):
+        prefix = ""  # working inside the content folder: every path shown on its own
     for path in content.article_files(content_dir, links):
-        # shown as display_path shows it, without a relpath per file
-        name = os.fspath(path)
-        tail = name[len(root) :]
-        shown = f"{prefix}{tail}" if prefix not in ("", ".") else tail.lstrip("/")
-        if not name.startswith(root + "/"):
-            shown = content.display_path(path)
+        shown = _shown_under(root, prefix, path)
         try:
             stat = path.stat()
             size, mtime = stat.st_size, stat.st_mtime_ns
@@ -140,6 +137,16 @@ def scan(content_dir: Path, zone_name: str, base_path: str, cache: Cache) -> Fil
         raise BuildError(links)
     cache.remember_files(fresh)
     return files
+
+
+def _shown_under(root: str, prefix: str, path: Path) -> str:
+    """content.display_path(path) for a path under `root` (shown as `prefix`),
+    without a relpath per file: 10,000 of them cost a tenth of a second."""
+    name = os.fspath(path)
+    if not prefix or not name.startswith(root + "/"):
+        return content.display_path(path)
+    tail = name[len(root) + 1 :]
+    return tail if prefix == "." else f"{prefix}/{tail}"
 
 
 def load(

@@ -43,10 +43,10 @@ KINDS = {
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A page. Its context is either made when planned, or (article pages, the
-    bulk of a site) made when the page is rendered: then `inputs` holds
-    everything it is made from, so that the page's key can be known without
-    making it."""
+    """A page. Its context is made when the page is rendered (in a render
+    worker, and only if its key changed): `inputs` holds everything it is
+    made from besides settings and code, so that the key is known without
+    making it. A plain dict context (tests) is its own input."""
 
     url: str  # site-relative
     template: str

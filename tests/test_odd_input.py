@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BuildSite, article, article_links
+from conftest import BuildSite, article, article_links, write_tree
 
+from generator import cache, prepared
+from generator.content import article_files, display_path
 from generator.errors import BuildError
 from generator.model import check_addresses
 from generator.vietnamese import slugify
@@ -247,3 +249,31 @@ def test_a_build_never_changes_the_content_or_writes_outside_its_output(
     # the build's own staging folders beside its output (.site-…, .public-…) aside
     made = {name for name in os.listdir(project) if not name.startswith((".site", ".public"))}
     assert made == {*outside, "public"}
+
+
+@pytest.mark.parametrize(
+    ("work", "given"),
+    [
+        ("", "content"),
+        ("", "ABS/content"),
+        ("content", "."),
+        ("other", "../content"),
+        ("content/2025", ".."),
+        ("content/2025", "ABS/content"),
+        ("other", "ABS/content"),
+    ],
+)
+def test_files_are_named_the_same_from_any_working_folder(
+    work: str, given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Messages name a file by its path from the working folder, wherever the
+    content folder is given from (the scan shortens that work for 10,000 files)."""
+    write_tree(tmp_path / "content", {"2025/a.md": article(), "2025/b c.md": article()})
+    (tmp_path / "other").mkdir()
+    monkeypatch.chdir(tmp_path / work)
+    folder = Path(given.replace("ABS", str(tmp_path)))
+    files = prepared.scan(folder, "Asia/Ho_Chi_Minh", "/", cache.Cache(None))
+    assert files is not None
+    shown = [name for name, _ in files]
+    assert shown == [display_path(p) for p in article_files(folder)]
+    assert all(Path(name).resolve().is_file() for name in shown)
