@@ -411,6 +411,12 @@ def _await_clone(previous: Path, limit: float = 60) -> None:
         time.sleep(0.02)
 
 
+def await_copy(out: Path) -> None:
+    """Let the background copy a first build of `out` started finish (before
+    the folder holding `out` is removed: the copy would write into it)."""
+    _await_clone(_previous(out))
+
+
 def _clone_later(out: Path) -> bool:
     """After a first build, make the previous generation in the background.
 

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 
 from . import settings
-from .build import Project, build
+from .build import Project, await_copy, build
 from .errors import BuildError
 from .preview import Preview
 
@@ -33,10 +33,11 @@ def run_serve(args: argparse.Namespace) -> int:
         return _serve(args.site, args.port, None)
     # A private folder, never site/: the preview shows drafts, and site/ is what gets published.
     folder = Path(tempfile.mkdtemp(prefix="archive-xem-truoc-"))
+    project = Project(Path.cwd(), args.content, folder / "site")
     try:
-        project = Project(Path.cwd(), args.content, folder / "site")
         return _serve(project.out, args.port, project)
     finally:
+        await_copy(project.out)  # a first build's background copy writes into the folder
         shutil.rmtree(folder, ignore_errors=True)
 
 
