@@ -542,9 +542,7 @@ def read(
 def _route_key(base: str, route: routes.Route) -> str:
     """Everything a page is made from, hashed: equal keys make equal bytes."""
     try:
-        made_later = callable(route.context)
-        payload = route.inputs if made_later else route.context
-        data = pickle.dumps((route.url, route.template, payload), protocol=5)
+        data = pickle.dumps((route.url, route.template, route.inputs), protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
         return digest(base, route.url, os.urandom(16))  # unhashable: always render
     return digest(base, data)

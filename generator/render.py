@@ -45,7 +45,7 @@ class Renderer:
     def render(self, route: Route) -> str:
         try:
             template = self.env.get_template(route.template)
-            return template.render(route.view(), current_url=route.url)
+            return template.render(route.context(), current_url=route.url)
         except CacheDamaged:
             raise  # not the layout's fault: the build starts again without the cache
         except jinja2.TemplateSyntaxError as error:

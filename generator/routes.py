@@ -46,21 +46,18 @@ class Route:
     """A page. Its context is made when the page is rendered (in a render
     worker, and only if its key changed): `inputs` holds everything it is
     made from besides settings and code, so that the key is known without
-    making it. A plain dict context (tests) is its own input."""
+    making it."""
 
     url: str  # site-relative
     template: str
-    context: View | Callable[[], View]
+    context: Callable[[], View]
+    inputs: Any  # what the context is made from (besides settings and code)
     modified: datetime | None = None  # newest change of what the page shows
     listed: bool = True  # in the sitemap
-    inputs: Any = None  # what a context made later is made from (besides settings and code)
 
     @property
     def out_path(self) -> str:
         return urls.out_path(self.url)
-
-    def view(self) -> View:
-        return self.context() if callable(self.context) else self.context
 
 
 class _Planner:
@@ -88,7 +85,7 @@ class _Planner:
         facts = partial(self.page_facts, url, trail, title, feed)
         made = partial(_made, partial(dict, context), facts)
         inputs = (tuple(trail) if trail else None, title, feed, context)
-        self.routes.append(Route(url, template, made, modified, listed, inputs))
+        self.routes.append(Route(url, template, made, inputs, modified, listed))
 
     def add_later(
         self,
@@ -104,7 +101,7 @@ class _Planner:
         everything `make` reads (besides settings)."""
         facts = partial(self.page_facts, url, trail, title, None)
         context = partial(_made, make, facts)
-        self.routes.append(Route(url, template, context, modified, True, (tuple(trail), inputs)))
+        self.routes.append(Route(url, template, context, (tuple(trail), inputs), modified))
 
     def page_facts(
         self,
