@@ -1,5 +1,5 @@
 """`python -m generator` behaves exactly like the `archive` command."""
 
-from .cli import entry
+from generator.cli import entry
 
 entry()

@@ -1,4 +1,4 @@
-"""Command line: the only place that prints and chooses exit codes.
+"""Command line: parse the arguments, run one command, exit with its code.
 
 Exit codes: 0 built, 1 content or settings problems (nothing written),
 2 wrong command-line usage.
@@ -7,20 +7,13 @@ Exit codes: 0 built, 1 content or settings problems (nothing written),
 from __future__ import annotations
 
 import argparse
-import contextlib
-import json
 import os
-import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__, cache, importer, linkcheck, progress, settings
-from .build import Options, Project, Report, build, read
-from .content import display_path
-from .errors import BuildError, ContentError, as_dict, github_annotation
-from .newcmd import run as run_new
-from .servecmd import run_serve
+from generator import __version__
+from generator.commands import build, check, import_, new, serve
+from generator.infra import cache
 
 
 def parser() -> argparse.ArgumentParser:
@@ -130,217 +123,8 @@ def entry() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.command == "serve":
-        return run_serve(args)
-    if args.command == "check":
-        return run_check(args)
-    if args.command == "new":
-        return run_new(args)
-    if args.command == "import":
-        return run_import(args)
-    return run_build(args)
-
-
-def run_build(args: argparse.Namespace) -> int:
-    root = Path.cwd()
-    options = Options(strict=args.strict, clean=args.clean, cache_dir=args.cache, jobs=args.jobs)
-    bar = progress.Bar(sys.stderr) if not args.quiet else None
-    report = Report(
-        on_stage=None if args.quiet else progress.stage_line(sys.stdout, bar),
-        progress=bar.update if bar else None,
-    )
-    try:
-        site_settings = settings.load(root, {"base_url": args.base_url})
-        with _terminate_as_interrupt():
-            build(
-                Project(root, args.content, args.out), site_settings, options=options, report=report
-            )
-    except KeyboardInterrupt:
-        if bar:
-            bar.clear()
-        print(f"Build interrupted; {args.out}/ was not changed.", file=sys.stderr)
-        return 130
-    except BuildError as error:
-        if bar:
-            bar.clear()
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        count = len(error.problems)
-        noun = "problem" if count == 1 else "problems"
-        print(f"Build stopped: {count} {noun}; {args.out}/ was not changed.", file=sys.stderr)
-        return 1
-    for warning in report.warnings:
-        print(f"{warning} (warning)", file=sys.stderr)
-    if not args.quiet:
-        seconds = sum(report.timings.values())
-        if report.up_to_date:
-            print(
-                f"Nothing changed: {args.out.resolve()} is up to date"
-                f" ({report.articles} articles, {report.files} files; checked in {seconds:.2f} s)."
-            )
-        else:
-            print(
-                f"Built {report.articles} articles ({report.drafts} drafts skipped),"
-                f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
-            )
-        print(
-            f"To read it: run '{_invocation()} serve --site {args.out}',"
-            " then open http://127.0.0.1:8000/"
-        )
-    return 0
-
-
-def run_import(args: argparse.Namespace) -> int:
-    """Write one article per news text; name what the editor must check."""
-    try:
-        zone = settings.load(Path.cwd(), {}).zone
-        given = importer.Given.from_flags(args.unit, args.term, args.date, args.author, zone)
-        done = importer.import_files(args.files, args.into, given, zone, _warn)
-    except ValueError as error:  # a flag's value
-        print(f"archive import: error: {error}", file=sys.stderr)
-        return 2
-    except BuildError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print("Import stopped; nothing was written.", file=sys.stderr)
-        return 1
-    except ContentError as error:  # writing failed: the message says what was written
-        print(error, file=sys.stderr)
-        return 1
-    for article in done:
-        for note in article.draft.notes:
-            print(f"{note} (warning)", file=sys.stderr)
-        print(display_path(article.path))
-        if article.draft_line is not None:
-            where = f"{display_path(article.path)}:{article.draft_line}"
-            print(f"{where}: a draft until you check {'; '.join(article.draft.checks)}")
-    drafts = sum(article.draft_line is not None for article in done)
-    print(f"Imported {_count(len(done), 'article')} ({_count(drafts, 'draft')} to check).")
-    return 0
-
-
-def _warn(problem: ContentError) -> None:
-    print(f"{problem} (warning)", file=sys.stderr)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def run_check(args: argparse.Namespace) -> int:
-    """Load and validate everything a build reads; print every problem."""
-    if args.links is not None:
-        return run_check_links(args)
-    root = Path.cwd()
-    report = Report()
-    errors: list[ContentError] = []
-    try:
-        site_settings = settings.load(root, {})
-        site = read(Project(root, args.content, Path("site")), site_settings, report, drafts=True)
-        articles = len(site.articles)
-    except BuildError as error:
-        errors, articles = list(error.problems), 0
-    warnings = [w for w in report.warnings if w not in errors]
-    if args.strict:
-        errors, warnings = sorted(errors + warnings, key=ContentError.sort_key), []
-    found = [(e, "error") for e in errors] + [(w, "warning") for w in warnings]
-    summary = _check_summary(len(errors), len(warnings), articles)
-    _print_found(args.format, found, {"ok": not errors, "articles": articles}, summary)
-    return 1 if errors else 0
-
-
-def run_check_links(args: argparse.Namespace) -> int:
-    """Check the links of a built folder on disk, as every build does before the swap."""
-    folder: Path = args.links
-    if not (folder / "index.html").is_file():
-        print(
-            f"{folder}/ holds no built site (no index.html); run '{_invocation()} build' first",
-            file=sys.stderr,
-        )
-        return 1
-    root = Path.cwd()
-    try:
-        site_settings = settings.load(root, {})
-    except BuildError as error:
-        found = [(problem, "error") for problem in error.problems]
-        _print_found(args.format, found, {"ok": False, "pages": 0}, "The settings have problems.")
-        return 1
-    files = linkcheck.files_in(folder)
-    pages = {
-        name: linkcheck.links_of((folder / name).read_text(encoding="utf-8", errors="replace"))
-        for name in sorted(files)
-        if name.endswith(".html")
-    }
-    base = site_settings.base_path
-    broken = linkcheck.check(pages, files, base, site_settings.absolute_base)
-    sources: dict[str, str] = {}
-    if broken:  # name the Markdown line of a link written in an article
-        try:
-            site = read(Project(root, args.content, folder), site_settings, Report())
-            sources = {article.url: article.source for article in site.articles}
-        except BuildError:
-            sources = {}  # content/ is missing or has problems: name each link's page
-    problems = sorted(linkcheck.locate(broken, sources, base_path=base), key=ContentError.sort_key)
-    noun = f"{len(problems)} broken link{'' if len(problems) == 1 else 's'}"
-    summary = f"{noun} to fix." if problems else f"No broken links: {len(pages)} pages checked."
-    found = [(problem, "error") for problem in problems]
-    _print_found(args.format, found, {"ok": not problems, "pages": len(pages)}, summary)
-    return 1 if problems else 0
-
-
-def _print_found(
-    fmt: str, found: list[tuple[ContentError, str]], data: dict[str, object], summary: str
-) -> None:
-    """Print problems as text (with a summary line), GitHub annotations or JSON."""
-    if fmt == "json":
-        data["problems"] = [as_dict(problem, level) for problem, level in found]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    elif fmt == "github":
-        for problem, level in found:
-            print(github_annotation(problem, level))
-    else:
-        for problem, level in found:
-            print(problem if level == "error" else f"{problem} (warning)")
-        print(summary)
-
-
-def _check_summary(errors: int, warnings: int, articles: int) -> str:
-    def count(n: int, noun: str) -> str:
-        return f"{n} {noun}{'' if n == 1 else 's'}"
-
-    if errors:
-        return f"{count(errors, 'problem')} to fix, {count(warnings, 'warning')}."
-    tail = f" ({count(warnings, 'warning')})" if warnings else ""
-    return f"No problems: {count(articles, 'article')} checked{tail}."
-
-
-def _invocation() -> str:
-    """How the user started us, so the printed command works when pasted."""
-    program = Path(sys.argv[0])
-    if program.name == "__main__.py":
-        return "python -m generator"
-    try:
-        return str(program.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return program.name
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI job cancelled) stops the build like Ctrl-C: cleanly."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    commands = {"serve": serve.run, "check": check.run, "new": new.run, "import": import_.run}
+    return commands.get(args.command, build.run)(args)
 
 
 def _jobs(text: str) -> int:

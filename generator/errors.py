@@ -1,7 +1,10 @@
-"""The one error type: a problem in an input file, with the line it is on.
+"""The error types: a problem in an input file, and a build that could not run.
 
-Every stage reports problems as ContentError values; the CLI prints them as
-`path:line: message`, the form editors' tools jump to.
+Every stage reports problems in the content, the layouts or the settings as
+ContentError values (collected into one BuildError); the CLI prints them as
+`path:line: message`, the form editors' tools jump to. What is nobody's
+content (a lock held by another build, a full disk, the search indexer
+failing) is a BuildFailure, printed the same way without a line.
 """
 
 from __future__ import annotations
@@ -43,6 +46,20 @@ class BuildError(Exception):
     def __init__(self, problems: Iterable[ContentError]) -> None:
         self.problems = tuple(sorted(problems, key=ContentError.sort_key))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildFailure(Exception):
+    """The build could not be carried out, through no fault of the content: the
+    output folder is locked or cannot be written, the search indexer failed."""
+
+    def __init__(self, where: str, message: str) -> None:
+        message = _visible(message)
+        super().__init__(where, message)
+        self.where = where
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{_visible(self.where)}: {self.message}"
 
 
 def github_annotation(problem: ContentError, level: str) -> str:

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from . import frontmatter
-from .content import decode
-from .errors import BuildError, ContentError
-from .vietnamese import collapse_spaces
+from generator.content import frontmatter
+from generator.content.sources import decode
+from generator.errors import BuildError, ContentError
+from generator.vietnamese import collapse_spaces
 
 SETTINGS_FILE = "archive.yaml"
 

@@ -1,13 +1,17 @@
 """Every URL and every output path is made here and nowhere else.
 
 URLs are site-relative (`/don-vi/chi-bo-tan-hoa/trang/2/`); `Links` adds the
-base path for href values, `out_path` maps a URL to its file in the output.
+base path for href values (and takes it away again: `site_url`), `out_path`
+maps a URL to its file in the output and `page_url` back. The search index's
+parts live here too (`/pagefind/0/`, ...): the search page loads them by URL,
+the build writes them by folder.
 """
 
 from __future__ import annotations
 
 import functools
 from posixpath import normpath
+from urllib.parse import unquote
 
 PAGE_SEGMENT = "trang"
 UNITS = "/don-vi/"
@@ -21,6 +25,8 @@ FEED = "/feed.xml"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 FEED_NAME = "feed.xml"
+HEADERS = "/_headers"  # response headers for hosts that read the file (Netlify, Cloudflare)
+SEARCH_BUNDLE = "pagefind"  # the folder of the search index, one sub-folder per part
 
 
 # The fixed pages templates link to by name: {{ pages.units }} and so on.
@@ -62,6 +68,26 @@ def term_feed(label: str) -> str:
     return f"{TERMS}{label}/{FEED_NAME}"
 
 
+def search_part(part: int) -> str:
+    """The URL of an index part's bundle, as the search page loads it."""
+    return f"/{SEARCH_BUNDLE}/{part}/"
+
+
+def search_part_folder(part: int) -> str:
+    """The output folder of an index part's bundle (Pagefind writes it whole)."""
+    return f"{SEARCH_BUNDLE}/{part}"
+
+
+def in_search_bundle(name: str) -> bool:
+    """Whether an output file belongs to the search index."""
+    return name.startswith(SEARCH_BUNDLE + "/")
+
+
+def search_part_of(name: str) -> str:
+    """The part (as written in its folder name) an output file of the search index is in."""
+    return name.split("/")[1]
+
+
 def asset(path: str) -> str:
     return ASSETS + path.lstrip("/")
 
@@ -80,6 +106,22 @@ def out_path(url: str) -> str:
     return clean
 
 
+def page_url(out_path: str) -> str:
+    """Site-relative URL of an output file: `2025/x/index.html` -> `/2025/x/`."""
+    if out_path == "index.html" or out_path.endswith("/index.html"):
+        return "/" + out_path[: -len("index.html")]
+    return "/" + out_path
+
+
+def served_file(url: str) -> str:
+    """The output file a site-relative URL found in a page is served from.
+
+    Unlike out_path it takes any URL, checks nothing and never raises: its
+    result is only looked up among the files of the site, never written.
+    """
+    return url[1:] + "index.html" if url.endswith("/") else url[1:]
+
+
 class Links:
     """Turns site URLs into hrefs under the base path (and absolute URLs)."""
 
@@ -94,3 +136,16 @@ class Links:
         if self.absolute_base is None:
             return None
         return self.absolute_base + url.lstrip("/")
+
+    def site_url(self, path: str) -> str | None:
+        """The inverse of href: `/luu-tru/2025/x/` -> `/2025/x/` under base path
+        /luu-tru/ (dot segments resolved, %-escapes decoded); None outside it."""
+        path = unquote(path)
+        if "/." in path or "//" in path:
+            slash = "/" if path.endswith(("/", "/.", "/..")) else ""
+            path = normpath(path).rstrip("/") + slash or "/"
+        if path + "/" == self.base_path:
+            return "/"
+        if not path.startswith(self.base_path):
+            return None
+        return "/" + path[len(self.base_path) :]

@@ -18,7 +18,7 @@ from conftest import (
     structured_data,
 )
 
-from generator import search
+from generator.search import pagefind
 
 
 def test_contract_urls_exist(build_site: BuildSite) -> None:
@@ -395,7 +395,7 @@ def test_search_index_is_made_from_the_article_alone(tmp_path: Path) -> None:
         target = whole / page.relative_to(site)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page.read_bytes())
-    search.index_part(whole, tmp_path / "whole-bundle", primary=True)
+    pagefind.index_part(whole, tmp_path / "whole-bundle", primary=True)
     expected = {p.name: p.read_bytes() for p in (tmp_path / "whole-bundle/fragment").iterdir()}
     built = {p.name: p.read_bytes() for p in site.glob("pagefind/*/fragment/*")}
     assert len(expected) == len(pages)

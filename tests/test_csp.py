@@ -22,7 +22,7 @@ from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from webtools import csp_violations, served, watch_console
 
-from generator import security
+from generator.pages import security
 
 TABLE = """Kết quả bầu cử:
 

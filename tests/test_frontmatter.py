@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.content.frontmatter import clean_text, split
 from generator.errors import BuildError, ContentError
-from generator.frontmatter import clean_text, split
 
 
 def test_fields_carry_their_file_line() -> None:

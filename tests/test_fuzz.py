@@ -26,11 +26,11 @@ from htmlaudit import audit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import frontmatter, registry
 from generator import settings as site_settings
-from generator.content import Source, read_source
+from generator.content import frontmatter, registry
+from generator.content.markdown import Markdown
+from generator.content.sources import Source, read_source
 from generator.errors import BuildError, ContentError
-from generator.markdown import Markdown
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(

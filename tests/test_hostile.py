@@ -25,7 +25,7 @@ from htmlaudit import audit
 from playwright.sync_api import Browser, Page
 from webtools import csp_violations, served, watch_console
 
-from generator.markdown import Markdown
+from generator.content.markdown import Markdown
 from generator.vietnamese import slugify
 
 PWN = "window.__pwned=1"

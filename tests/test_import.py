@@ -14,9 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import ROOT, article, write_tree
 
-from generator import importfields, importtext, importunits, markdown
 from generator.cli import main
-from generator.content import Source, read_source
+from generator.content import markdown
+from generator.content.sources import Source, read_source
+from generator.importing import fields as importfields
+from generator.importing import text as importtext
+from generator.importing import units as importunits
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -658,7 +661,7 @@ def test_the_congress_term_not_a_past_one(
 
 
 def test_units_from_the_registry_or_the_text(editor: Path) -> None:
-    from generator import registry
+    from generator.content import registry
 
     units = registry.load(editor / "content", lambda problem: None)
 
@@ -687,7 +690,7 @@ def test_units_from_the_registry_or_the_text(editor: Path) -> None:
 
 
 def test_captions_render_as_the_sites_caption_and_are_skipped_in_summaries() -> None:
-    from generator.importer import caption_markdown
+    from generator.importing.importer import caption_markdown
 
     source = (
         caption_markdown("Đồng chí *A* [phát biểu] <b>tại</b> Đại hội_") + "\n\nĐoạn văn đầu.\n"

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, article, write_tree
 from test_incremental import snapshot
 
-from generator.build import _await_clone as await_clone
+from generator.build.publish import await_copy
 from generator.cli import main
 
 ARTICLES = {
@@ -153,7 +153,7 @@ def test_full_disk_is_a_clean_error(
 
 def test_killed_swap_is_recovered(project: Path, published: dict[str, bytes]) -> None:
     # a kill between the two renames of a swap without an atomic exchange
-    await_clone(project / ".site-prev")  # the first build's background copy
+    await_copy(project / "site")  # the first build's background copy
     shutil.rmtree(project / ".site-prev", ignore_errors=True)
     (project / "site").rename(project / ".site-prev")
     finished_cleanly(project)

@@ -21,8 +21,9 @@ import pytest
 from conftest import ROOT, BuildSite, article, write_tree
 from webtools import QuietHandler
 
+from generator.build.linkcheck import Broken, Resolver, Target, check, hrefs, links_of
 from generator.cli import main
-from generator.linkcheck import Broken, Resolver, Target, check, hrefs, links_of, page_url
+from generator.urls import page_url
 
 BASE = "https://example.org/luu-tru/"
 

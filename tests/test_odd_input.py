@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from conftest import BuildSite, article, article_links, write_tree
 
-from generator import cache, prepared
-from generator.content import article_files, display_path
+from generator.content import load as prepared
+from generator.content.files import article_files
 from generator.errors import BuildError
-from generator.model import check_addresses
+from generator.infra import cache
+from generator.infra.files import display_path
+from generator.site.articles import check_addresses
 from generator.vietnamese import slugify
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from generator import urls
-from generator.paginate import paginate
-from generator.views import page_numbers
+from generator.pages.paginate import paginate
+from generator.pages.views import page_numbers
 
 
 def test_empty_list_still_has_one_page() -> None:

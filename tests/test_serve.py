@@ -22,7 +22,7 @@ from conftest import ROOT, article, run_cli, write_tree
 from playwright.sync_api import Browser
 from webtools import csp_violations, watch_console
 
-from generator.preview import PANEL_CSS_PATH
+from generator.commands.preview import PANEL_CSS_PATH
 
 ARTICLE = "/2025/dai-hoi-chi-bo-tan-hoa/"
 FILE = "content/2025/tan-hoa.md"

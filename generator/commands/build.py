@@ -1,0 +1,82 @@
+"""`archive build`: build the site, print a line per stage and what was built."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator import settings
+from generator.build.pipeline import build
+from generator.build.run import Clock, Options, Project
+from generator.commands.output import count, invocation
+from generator.errors import BuildError, BuildFailure
+from generator.infra import progress
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path.cwd()
+    options = Options(strict=args.strict, clean=args.clean, cache_dir=args.cache, jobs=args.jobs)
+    bar = progress.Bar(sys.stderr) if not args.quiet else None
+    clock = Clock(
+        on_stage=None if args.quiet else progress.stage_line(sys.stdout, bar),
+        progress=bar.update if bar else None,
+    )
+    try:
+        site_settings = settings.load(root, {"base_url": args.base_url})
+        with _terminate_as_interrupt():
+            report = build(Project(root, args.content, args.out), site_settings, options, clock)
+    except KeyboardInterrupt:
+        if bar:
+            bar.clear()
+        print(f"Build interrupted; {args.out}/ was not changed.", file=sys.stderr)
+        return 130
+    except (BuildError, BuildFailure) as error:
+        if bar:
+            bar.clear()
+        problems = error.problems if isinstance(error, BuildError) else (error,)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        noun = count(len(problems), "problem")
+        print(f"Build stopped: {noun}; {args.out}/ was not changed.", file=sys.stderr)
+        return 1
+    for warning in report.warnings:
+        print(f"{warning} (warning)", file=sys.stderr)
+    if not args.quiet:
+        seconds = sum(report.timings.values())
+        if report.up_to_date:
+            print(
+                f"Nothing changed: {args.out.resolve()} is up to date"
+                f" ({report.articles} articles, {report.files} files; checked in {seconds:.2f} s)."
+            )
+        else:
+            print(
+                f"Built {report.articles} articles ({report.drafts} drafts skipped),"
+                f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
+            )
+        print(
+            f"To read it: run '{invocation()} serve --site {args.out}',"
+            " then open http://127.0.0.1:8000/"
+        )
+    return 0
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI job cancelled) stops the build like Ctrl-C: cleanly."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,331 @@
+"""Plan stage: every output of the site as a Route, planned in one place.
+
+Pages are rendered through a layout from a context; files (the Atom feeds,
+sitemap.xml, robots.txt, _headers) are text made by a function. Both are
+planned here, so one rule decides which groups have a feed (the page links
+it, the feed is written) and the check that no two routes share an output
+path covers every file. Templates get plain read-only views (views.py),
+never the domain objects. Every page gets the same page-level facts:
+canonical address, breadcrumbs and their structured data, feeds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from generator import urls
+from generator.errors import BuildFailure
+from generator.pages import feeds, security
+from generator.pages.paginate import paginate
+from generator.pages.views import (
+    Crumb,
+    View,
+    breadcrumbs,
+    card,
+    index,
+    json_ld,
+    neighbours,
+    pager,
+    unit_about,
+    unit_trail,
+    unit_tree,
+)
+from generator.search import documents
+from generator.settings import Settings
+from generator.site.articles import Article
+from generator.site.groups import Group, Site
+
+HOME: Crumb = ("Trang chủ", urls.HOME)
+KINDS = {
+    "unit": ("Đơn vị", urls.UNITS),
+    "term": ("Nhiệm kỳ", urls.TERMS),
+    "year": ("Năm", urls.YEARS),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A page. Its context is made when the page is rendered (in a render
+    worker, and only if its key changed): `inputs` holds everything it is
+    made from besides settings and code, so that the key is known without
+    making it."""
+
+    url: str  # site-relative
+    template: str
+    context: Callable[[], View]
+    inputs: Any  # what the context is made from (besides settings and code)
+    modified: datetime | None = None  # newest change of what the page shows
+    listed: bool = True  # in the sitemap
+
+    @property
+    def out_path(self) -> str:
+        return urls.out_path(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRoute:
+    """A file of the site that is not a page: its text is made by `text` when
+    it is written (it is written every build; unchanged bytes stay as they are)."""
+
+    url: str
+    text: Callable[[], str]
+
+    @property
+    def out_path(self) -> str:
+        return urls.out_path(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    pages: tuple[Route, ...]  # in the order they were planned
+    files: tuple[FileRoute, ...]
+
+    @property
+    def out_paths(self) -> frozenset[str]:
+        return frozenset(r.out_path for r in self.pages) | {r.out_path for r in self.files}
+
+
+def page_facts(
+    links: urls.Links,
+    url: str,
+    trail: Sequence[Crumb] | None,
+    title: str,
+    feed: tuple[str, str] | None,
+) -> View:
+    """What every page has: canonical address, breadcrumbs, its feed."""
+    return {
+        # the 404 page is served at every missing address: it has no canonical one
+        "canonical": None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url),
+        "absolute_url": links.absolute(url),
+        "crumbs": breadcrumbs(trail, (title, url), links) if trail else None,
+        "feed": {"title": feed[0], "href": links.href(feed[1])} if feed else None,
+    }
+
+
+class _Planner:
+    """Adds what every page has to the context of each route it makes."""
+
+    def __init__(self, site: Site, settings: Settings, links: urls.Links) -> None:
+        self.site = site
+        self.settings = settings
+        self.links = links
+        self.cards = {a.url: card(a, links) for a in site.articles}
+        self.routes: list[Route] = []
+        self.files: list[FileRoute] = []
+
+    def feed(self, title: str, url: str, page_url: str, articles: Sequence[Article]) -> None:
+        """An Atom feed of the newest of `articles` (newest first)."""
+        settings = self.settings
+        newest = tuple(articles[: settings.feed_size])
+        make = partial(feeds.atom, title, url, page_url, newest, self.links, settings.title)
+        self.files.append(FileRoute(url, make))
+
+    def add(
+        self,
+        url: str,
+        template: str,
+        context: View,
+        trail: Sequence[Crumb] | None,
+        title: str = "",
+        modified: datetime | None = None,
+        feed: tuple[str, str] | None = None,  # (title, site URL) of the page's own feed
+        listed: bool = True,
+    ) -> None:
+        # the page facts (breadcrumbs and their JSON-LD) are made when rendered
+        facts = partial(page_facts, self.links, url, trail, title, feed)
+        made = partial(_made, partial(dict, context), facts)
+        inputs = (tuple(trail) if trail else None, title, feed, context)
+        self.routes.append(Route(url, template, made, inputs, modified, listed))
+
+    def add_later(
+        self,
+        url: str,
+        template: str,
+        make: Callable[[], View],
+        inputs: Any,
+        trail: Sequence[Crumb],
+        title: str,
+        modified: datetime | None,
+    ) -> None:
+        """A page whose context `make` makes when it is rendered; `inputs` is
+        everything `make` reads (besides settings)."""
+        facts = partial(page_facts, self.links, url, trail, title, None)
+        context = partial(_made, make, facts)
+        self.routes.append(Route(url, template, context, (tuple(trail), inputs), modified))
+
+    def listing(
+        self,
+        group: Group,
+        kind: str,
+        url_of: Callable[[int], str],
+        about: View | None = None,
+        feed: tuple[str, str] | None = None,
+        trail: Sequence[Crumb] | None = None,
+    ) -> None:
+        label, index_url = KINDS[kind]
+        heading = group.name if kind == "unit" else f"{label} {group.name}"
+        newest = max((a.modified for a in group.articles), default=None)
+        for page in paginate(group.articles, self.settings.page_size):
+            context = {
+                "kind": kind,
+                "name": group.name,
+                "count": len(group.articles),
+                "articles": [self.cards[a.url] for a in page.items],
+                "pager": pager(page, url_of, self.links),
+                "about": about,
+            }
+            title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
+            crumbs = trail or [HOME, (label, index_url)]
+            url = url_of(page.number)
+            self.add(url, "list.html", context, crumbs, title, newest, feed)
+
+
+def plan(
+    site: Site,
+    settings: Settings,
+    links: urls.Links,
+    parts: Sequence[int] = (0,),
+) -> Plan:
+    """Every page and file; `parts`: the search index parts that hold articles
+    (the first one carries Pagefind's runtime)."""
+    planner = _Planner(site, settings, links)
+    _articles(planner)
+    title = settings.title
+    for group in site.units:
+        about = unit_about(group, site, planner.cards, links)
+        feed = None
+        if group.articles:  # a parent unit with no article of its own has no feed
+            feed = (f"Tin bài của {group.name}", urls.unit_feed(group.slug))
+            planner.feed(f"{group.name} – {title}", feed[1], urls.unit(group.slug), group.articles)
+        trail = unit_trail(group, site)
+        planner.listing(group, "unit", partial(urls.unit, group.slug), about, feed, trail)
+    for group in site.terms:
+        feed = (f"Tin bài nhiệm kỳ {group.name}", urls.term_feed(group.slug))
+        planner.feed(
+            f"Nhiệm kỳ {group.name} – {title}", feed[1], urls.term(group.slug), group.articles
+        )
+        planner.listing(group, "term", partial(urls.term, group.slug), feed=feed)
+    for group in site.years:
+        planner.listing(group, "year", partial(urls.year, int(group.slug)))
+    _fixed_pages(planner, parts)
+    _site_files(planner)
+    made = Plan(tuple(planner.routes), tuple(planner.files))
+    _check_unique(made)
+    return made
+
+
+def _site_files(planner: _Planner) -> None:
+    """The home feed, robots.txt, _headers, and sitemap.xml when the site's
+    absolute address is known (a sitemap must give absolute addresses)."""
+    links, site = planner.links, planner.site
+    planner.feed(planner.settings.title, urls.FEED, urls.HOME, site.articles)
+    planner.files.append(FileRoute(urls.ROBOTS, partial(feeds.robots, links)))
+    planner.files.append(FileRoute(urls.HEADERS, partial(security.headers_file, links.base_path)))
+    if planner.settings.absolute_base:
+        pages = tuple(planner.routes)
+        planner.files.append(FileRoute(urls.SITEMAP, partial(feeds.sitemap, pages, links)))
+
+
+def _articles(planner: _Planner) -> None:
+    site = planner.site
+    same_unit = neighbours(site.units)
+    trails: dict[tuple[str, str], list[Crumb]] = {}
+    cards = planner.cards
+    for article in site.articles:
+        older, newer = same_unit[article.url]
+        unit = (article.unit, article.unit_slug)
+        trail = trails.get(unit)
+        if trail is None:
+            group = site.by_slug[article.unit_slug]
+            trail = trails[unit] = [*unit_trail(group, site), (unit[0], urls.unit(unit[1]))]
+        planner.add_later(
+            article.url,
+            "article.html",
+            partial(
+                _article_view, cards, planner.links, planner.settings.title, article, older, newer
+            ),
+            # what the page shows of its neighbours is their cards
+            (_fields(article), older and cards[older.url], newer and cards[newer.url]),
+            trail,
+            article.title,
+            article.modified,
+        )
+
+
+def _article_view(
+    cards: Mapping[str, View],
+    links: urls.Links,
+    site_title: str,
+    article: Article,
+    older: Article | None,
+    newer: Article | None,
+) -> View:
+    return {
+        "article": cards[article.url],
+        "body": article.body,
+        "tags": article.tags,
+        "older": cards[older.url] if older else None,
+        "newer": cards[newer.url] if newer else None,
+        "json_ld": json_ld(article, links, site_title),
+        "search_head": documents.article_head(article),
+    }
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "body")
+
+
+def _fields(article: Article) -> tuple[Any, ...]:
+    """Every field of the article, its body by its cache key (a plain tuple:
+    many times faster to pickle than the dataclass)."""
+    return (*(getattr(article, name) for name in _ARTICLE_FIELDS), article.body.key)
+
+
+def _made(make: Callable[[], View], facts: Callable[[], View]) -> View:
+    view = make()
+    view.update(facts())
+    return view
+
+
+def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:
+    site, links = planner.site, planner.links
+    newest = site.articles[0].modified if site.articles else None
+    unit_index = index([g for g in site.units if g.articles], urls.unit, links)
+    term_index = index(site.terms, urls.term, links)
+    year_index = index(site.years, lambda s: urls.year(int(s)), links)
+    units = {"units": unit_tree(site, links), "count": len(site.units)}
+    planner.add(urls.UNITS, "units.html", units, [HOME], "Đơn vị", newest)
+    planner.add(urls.TERMS, "terms.html", {"terms": term_index}, [HOME], "Nhiệm kỳ", newest)
+    planner.add(urls.YEARS, "years.html", {"years": year_index}, [HOME], "Năm", newest)
+    home = {
+        "articles": [planner.cards[a.url] for a in site.articles[: planner.settings.page_size]],
+        "total": len(site.articles),
+        "units": unit_index,
+        "terms": term_index,
+        "years": year_index,
+    }
+    planner.add(urls.HOME, "home.html", home, None, modified=newest)
+    planner.add(urls.NOT_FOUND, "404.html", {}, None, listed=False)
+    search_page = {
+        "units": unit_index,
+        "terms": term_index,
+        "years": year_index,
+        "bundle": links.href(urls.search_part(parts[0])) if parts else "",
+        "parts": " ".join(links.href(urls.search_part(part)) for part in parts[1:]),
+    }
+    planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)
+
+
+def _check_unique(made: Plan) -> None:
+    """Two outputs planned at one path is a bug in the plan, not in the content."""
+    seen: set[str] = set()
+    every: list[Route | FileRoute] = [*made.pages, *made.files]
+    for route in every:
+        if route.out_path in seen:
+            raise BuildFailure(
+                "plan", f"two files would be written to {route.out_path}: {route.url}"
+            )
+        seen.add(route.out_path)

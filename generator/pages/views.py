@@ -1,0 +1,203 @@
+"""Plan stage, part one: the read-only views templates get.
+
+Plain dicts of strings and lists, built from the domain objects here so that
+templates never see an Article or a Group. Structured data (JSON-LD) is made
+here too, escaped for a <script> element.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import urls
+from generator.pages.paginate import Page
+from generator.site.articles import Article
+from generator.site.groups import Group, Site, congress
+from generator.vietnamese import format_date, format_datetime
+
+View = dict[str, Any]
+Crumb = tuple[str, str]  # (name, site URL)
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside <script> (no '<', '>' or '&' left to end the element)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def breadcrumbs(trail: Sequence[Crumb], current: Crumb, links: urls.Links) -> View:
+    """The visible trail (ancestors) and its schema.org BreadcrumbList (with the page)."""
+    items = [
+        {
+            "@type": "ListItem",
+            "position": number,
+            "name": name,
+            "item": links.absolute(url) or links.href(url),
+        }
+        for number, (name, url) in enumerate([*trail, current], start=1)
+    ]
+    return {
+        "trail": [{"name": name, "href": links.href(url)} for name, url in trail],
+        "json_ld": script_json(
+            {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+        ),
+    }
+
+
+def unit_trail(group: Group, site: Site) -> list[Crumb]:
+    """Home, the units index, then the unit's registered parents (outermost first)."""
+    trail: list[Crumb] = [("Trang chủ", urls.HOME), ("Đơn vị", urls.UNITS)]
+    parents = [site.by_slug[slug] for slug in reversed(group.ancestors)]
+    trail += [(g.name, urls.unit(g.slug)) for g in parents]
+    return trail
+
+
+def card(article: Article, links: urls.Links) -> View:
+    """What lists and the article page show about an article."""
+    return {
+        "title": article.title,
+        "href": links.href(article.url),
+        "url": article.url,
+        "date_iso": article.date.isoformat(),
+        "date_short": format_date(article.date),
+        "date_full": format_datetime(article.date, article.has_time),
+        "updated_iso": article.updated.isoformat() if article.updated else None,
+        "updated_short": format_date(article.updated) if article.updated else None,
+        "unit": article.unit,
+        "unit_href": links.href(urls.unit(article.unit_slug)),
+        "term": article.term,
+        "term_href": links.href(urls.term(article.term)),
+        "year": article.year,
+        "year_href": links.href(urls.year(article.year)),
+        "author": article.author,
+        "summary": article.summary,
+        "lead": article.lead,
+        "draft": article.draft,
+    }
+
+
+def json_ld(article: Article, links: urls.Links, site_title: str) -> Markup:
+    """schema.org NewsArticle."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.isoformat(),
+        "inLanguage": "vi",
+        "description": article.summary,
+    }
+    if article.updated:
+        data["dateModified"] = article.updated.isoformat()
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    publisher: dict[str, Any] = {"@type": "Organization", "name": site_title}
+    home = links.absolute(urls.HOME)
+    if home:
+        publisher["url"] = home
+    data["publisher"] = publisher
+    data["sourceOrganization"] = {"@type": "Organization", "name": article.unit}
+    absolute = links.absolute(article.url)
+    if absolute:
+        data["url"] = absolute
+        data["mainEntityOfPage"] = absolute
+    return script_json(data)
+
+
+def neighbours(groups: Sequence[Group]) -> dict[str, tuple[Article | None, Article | None]]:
+    """URL -> (older, newer) article of the same group."""
+    result: dict[str, tuple[Article | None, Article | None]] = {}
+    for group in groups:
+        members = group.articles
+        for index, article in enumerate(members):
+            newer = members[index - 1] if index > 0 else None
+            older = members[index + 1] if index + 1 < len(members) else None
+            result[article.url] = (older, newer)
+    return result
+
+
+def pager(page: Page[Any], url_of: Callable[[int], str], links: urls.Links) -> View:
+    return {
+        "number": page.number,
+        "total": page.total,
+        "prev_href": links.href(url_of(page.previous)) if page.previous else None,
+        "next_href": links.href(url_of(page.next)) if page.next else None,
+        "pages": [
+            {"gap": True}
+            if n is None
+            else {
+                "gap": False,
+                "number": n,
+                "href": links.href(url_of(n)),
+                "current": n == page.number,
+            }
+            for n in page_numbers(page.number, page.total)
+        ],
+    }
+
+
+def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: first, last and a few around the
+    current one; None where numbers are left out (1 … 4 5 6 7 8 … 40)."""
+    shown = {1, total, *range(current - around, current + around + 1)}
+    numbers = sorted(n for n in shown if 1 <= n <= total)
+    result: list[int | None] = []
+    for n in numbers:
+        if result and n - (result[-1] or 0) == 2:
+            result.append(n - 1)  # a gap of one page: show it rather than "…"
+        elif result and n - (result[-1] or 0) > 2:
+            result.append(None)
+        result.append(n)
+    return result
+
+
+def unit_about(group: Group, site: Site, cards: dict[str, View], links: urls.Links) -> View:
+    """What a unit page says about the unit: registry facts and its congresses."""
+    unit = group.unit
+    parent = site.by_slug[group.parent] if group.parent else None
+    children = [site.by_slug[child] for child in group.children]
+    history = []
+    for term in sorted({a.term for a in group.articles}, reverse=True):
+        members = [a for a in group.articles if a.term == term]
+        found = congress(members, term)
+        history.append(
+            {
+                "term": term,
+                "term_href": links.href(urls.term(term)),
+                "count": len(members),
+                "congress": cards[found.url] if found else None,
+            }
+        )
+    return {
+        "short_name": unit.short_name if unit else None,
+        "description": unit.description if unit else None,
+        "former_names": unit.former_names if unit else (),
+        "parent": index([parent], urls.unit, links)[0] if parent else None,
+        "children": index(children, urls.unit, links),
+        "history": history,
+    }
+
+
+def unit_tree(site: Site, links: urls.Links) -> list[View]:
+    """Units as a tree by parent organisation (flat without a registry), each
+    level in Vietnamese order."""
+
+    def branch(groups: list[Group]) -> list[View]:
+        views = index(groups, urls.unit, links)
+        for view, group in zip(views, groups, strict=True):
+            view["children"] = branch([site.by_slug[child] for child in group.children])
+        return views
+
+    return branch([g for g in site.units if g.parent is None])
+
+
+def index(groups: Sequence[Group], url_of: Callable[[str], str], links: urls.Links) -> list[View]:
+    return [
+        {"name": g.name, "href": links.href(url_of(g.slug)), "count": len(g.articles)}
+        for g in groups
+    ]
