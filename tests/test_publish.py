@@ -3,10 +3,12 @@ failed build leaves behind (publish.py, without building a site)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from conftest import ROOT, write_tree
 
 from generator.build import publish
 from generator.errors import BuildFailure
@@ -97,3 +99,31 @@ def test_a_folder_of_other_files_is_not_an_output_folder(tmp_path: Path) -> None
     write_tree(tmp_path / "photos", {"a.jpg": b"\xff\xd8"})
     with pytest.raises(BuildFailure, match="not empty and holds no site"):
         publish.check_out(tmp_path / "photos", [])
+
+
+KILLED_BUILD = """
+import os, sys, time
+from pathlib import Path
+from generator.build import publish
+with publish.output_lock(Path(sys.argv[1])):
+    if os.fork() == 0:  # a worker, busy for a while (not holding the test's pipes)
+        os.close(1)
+        os.close(2)
+        time.sleep(10)
+        os._exit(0)
+    print("locked", flush=True)
+    os._exit(9)  # the build is killed; its worker lives on
+"""
+
+
+def test_a_killed_builds_workers_do_not_keep_the_next_build_out(tmp_path: Path) -> None:
+    """Workers are forked while the build holds the output lock; one still alive
+    after its build was killed must not hold the lock ("another build is
+    writing this folder" for as long as it lives)."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_BUILD, str(tmp_path / "site")],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert done.stdout == "locked\n", done.stderr
+    with publish.output_lock(tmp_path / "site"):  # at once, the worker still sleeping
+        pass

@@ -27,6 +27,20 @@ from generator.errors import BuildFailure
 from generator.infra.cache import Cache, Manifest, OutputFile
 from generator.infra.files import files_in, remove
 
+# Lock files this process holds. A forked worker closes them at once: a worker
+# still alive when its build is killed must not keep the next build out.
+_HELD: set[int] = set()
+
+
+def _close_held() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_held)
+
 
 @contextlib.contextmanager
 def output_lock(out: Path) -> Iterator[None]:
@@ -53,9 +67,11 @@ def output_lock(out: Path) -> Iterator[None]:
         handle.truncate()
         handle.write(f"process {os.getpid()}")
         handle.flush()
+        _HELD.add(handle.fileno())
         try:
             yield
         finally:
+            _HELD.discard(handle.fileno())
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
