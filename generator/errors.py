@@ -48,6 +48,11 @@ class BuildError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class StaleInput(Exception):
+    """Something the build took from its cache is not what was stored: the
+    build starts again without the cache (never the content's fault)."""
+
+
 class BuildFailure(Exception):
     """The build could not be carried out, through no fault of the content: the
     output folder is locked or cannot be written, the search indexer failed."""

@@ -274,7 +274,8 @@ def test_files_are_named_the_same_from_any_working_folder(
     (tmp_path / "other").mkdir()
     monkeypatch.chdir(tmp_path / work)
     folder = Path(given.replace("ABS", str(tmp_path)))
-    files = prepared.scan(folder, "Asia/Ho_Chi_Minh", "/", cache.Cache(None))
+    parsing = prepared.Parsing("Asia/Ho_Chi_Minh", "/")
+    files = prepared.scan(folder, parsing, cache.Cache(None))
     assert files is not None
     shown = [name for name, _ in files]
     assert shown == [display_path(p) for p in article_files(folder)]

@@ -18,7 +18,8 @@ from generator.build.publish import intact
 from generator.build.run import Report, Run
 from generator.content import load as content_load
 from generator.content import registry
-from generator.content.load import Files, Loaded
+from generator.content.load import Files
+from generator.content.records import Loaded
 from generator.content.registry import Registry
 from generator.errors import BuildError, ContentError
 from generator.infra.cache import Manifest
@@ -93,14 +94,16 @@ class Scanned:
 def scan(run: Run) -> Scanned:
     project, settings, options = run.project, run.settings, run.options
     read: dict[str, bytes] = {}
-    files = content_load.scan(
-        project.content, settings.timezone, settings.base_path, run.store, read
-    )
+    files = content_load.scan(project.content, parsing(run), run.store, read)
     design = keys.design_key(settings, project.layouts, run.assets)
     inputs = keys.inputs_key(design, options.drafts, options.strict, files, project.content)
     recorded, manifest = ("", {}) if options.clean else run.store.output(project.out)
     found = intact(project.out, manifest)
     return Scanned(files, design, inputs, manifest, found, LastBuild.from_json(recorded), read)
+
+
+def parsing(run: Run) -> content_load.Parsing:
+    return content_load.Parsing(run.settings.timezone, run.settings.base_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,7 @@ def load(run: Run, files: Files | None, read: dict[str, bytes] | None = None) ->
     problems: list[ContentError] = []
     warnings: list[ContentError] = []
     units = registry.EMPTY
-    content, settings = run.project.content, run.settings
+    content = run.project.content
     try:
         units = registry.load(content, warnings.append)
     except ContentError as error:
@@ -132,15 +135,7 @@ def load(run: Run, files: Files | None, read: dict[str, bytes] | None = None) ->
     except BuildError as error:
         problems.extend(error.problems)
     loaded = content_load.load(
-        content,
-        files,
-        settings.timezone,
-        settings.base_path,
-        run.store,
-        run.bodies,
-        run.jobs,
-        run.clock.ticker("load"),
-        read,
+        content, files, parsing(run), run.bodies, run.jobs, run.clock.ticker("load"), read
     )
     if read is not None:
         read.clear()

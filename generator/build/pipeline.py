@@ -35,6 +35,7 @@ from generator.build.load import (
     load,
     model,
     modelled_or_problems,
+    parsing,
     scan,
 )
 from generator.build.rendering import Planned, Rendered, Written, render, write
@@ -224,7 +225,7 @@ def check(project: Project, settings: Settings, drafts: bool = False) -> Checked
     with cache.opened(project.root / cache.DEFAULT_DIR) as store:
         run = _run(project, settings, Options(drafts=drafts), clock, store)
         try:
-            files = content_load.scan(project.content, settings.timezone, settings.base_path, store)
+            files = content_load.scan(project.content, parsing(run), store)
         except BuildError as error:
             return Checked(None, error.problems, ())
         return modelled_or_problems(load(run, files), drafts)

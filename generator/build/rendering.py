@@ -96,22 +96,8 @@ def render(
     `meanwhile` is called between batches (the search index runs alongside)."""
     global _JOB
     pages = planned.plan.pages
-    entries: Manifest = {}
-    todo: list[int] = []
-    for number, route in enumerate(pages):
-        kept = writer.kept(route.out_path, planned.keys[route.out_path])
-        if kept:
-            entries[route.out_path] = kept
-        else:
-            todo.append(number)
-    files = set(planned.plan.out_paths)
-    files |= {
-        urls.out_path(urls.asset(name)) for name in assets.outputs(run.assets, set(run.assets))
-    }
-    settings, project = run.settings, run.project
-    checker = linkcheck.Checker(files, settings.base_path, settings.absolute_base)
-    renderer = Renderer(project.layouts, settings, run.links, run.assets, project.assets)
-    _JOB = _Job(renderer, planned, writer, checker)
+    entries, todo = _kept(planned, writer)
+    _JOB = _Job(_renderer(run), planned, writer, _checker(run, planned))
     found, problems = Found(), dict[str, ContentError]()
     changed, used = 0, set[str]()
     batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
@@ -123,12 +109,11 @@ def render(
                 done += 1
                 if error is not None:
                     problems.setdefault(str(error), error)
-                    continue
-                assert entry is not None
-                entries[name] = entry
-                changed += wrote
-                used |= named
-                found.rendered.add(name)
+                elif entry is not None:
+                    entries[name] = entry
+                    changed += wrote
+                    used |= named
+                    found.rendered.add(name)
             found.broken += broken
             found.deferred += deferred
             run.clock.tick("render", done, len(pages))
@@ -138,6 +123,33 @@ def render(
     if problems:
         raise BuildError(problems.values())
     return Rendered(entries, found, len(todo), len(pages) - len(todo), changed, frozenset(used))
+
+
+def _kept(planned: Planned, writer: Writer) -> tuple[Manifest, list[int]]:
+    """The pages published with the same key (kept as they are), and the
+    numbers of the pages to render."""
+    entries: Manifest = {}
+    todo: list[int] = []
+    for number, route in enumerate(planned.plan.pages):
+        kept = writer.kept(route.out_path, planned.keys[route.out_path])
+        if kept:
+            entries[route.out_path] = kept
+        else:
+            todo.append(number)
+    return entries, todo
+
+
+def _renderer(run: Run) -> Renderer:
+    project = run.project
+    return Renderer(project.layouts, run.settings, run.links, run.assets, project.assets)
+
+
+def _checker(run: Run, planned: Planned) -> linkcheck.Checker:
+    """A link checker that knows every file the site will have."""
+    files = set(planned.plan.out_paths)
+    every_asset = assets.outputs(run.assets, set(run.assets))
+    files |= {urls.out_path(urls.asset(name)) for name in every_asset}
+    return linkcheck.Checker(files, run.settings.base_path, run.settings.absolute_base)
 
 
 def _render_batch(

@@ -11,10 +11,38 @@ from pathlib import Path
 
 from generator import settings
 from generator.build.pipeline import build
-from generator.build.run import Clock, Options, Project
+from generator.build.run import Clock, Options, Project, Report
 from generator.commands.output import count, invocation
 from generator.errors import BuildError, BuildFailure
-from generator.infra import progress
+from generator.infra import cache, progress
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("site"), help="output folder (default: site)"
+    )
+    parser.add_argument(
+        "--base-url", help="address the site is published at, e.g. https://example.org/archive/"
+    )
+    parser.add_argument("--quiet", action="store_true", help="print only problems")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="ignore the build cache and the published site: rebuild everything",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help=f"build cache folder (default: {cache.DEFAULT_DIR}); safe to keep between CI runs",
+    )
+    parser.add_argument(
+        "--jobs", type=_jobs, default=0, metavar="N", help="processes to use (default: all cores)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,22 +74,24 @@ def run(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"{warning} (warning)", file=sys.stderr)
     if not args.quiet:
-        seconds = sum(report.timings.values())
-        if report.up_to_date:
-            print(
-                f"Nothing changed: {args.out.resolve()} is up to date"
-                f" ({report.articles} articles, {report.files} files; checked in {seconds:.2f} s)."
-            )
-        else:
-            print(
-                f"Built {report.articles} articles ({report.drafts} drafts skipped),"
-                f" {report.pages} pages, into {args.out.resolve()} in {seconds:.2f} s."
-            )
-        print(
-            f"To read it: run '{invocation()} serve --site {args.out}',"
-            " then open http://127.0.0.1:8000/"
-        )
+        _summary(report, args.out)
     return 0
+
+
+def _summary(report: Report, out: Path) -> None:
+    """What was built (or that nothing had to be), and how to look at it."""
+    seconds = sum(report.timings.values())
+    if report.up_to_date:
+        print(
+            f"Nothing changed: {out.resolve()} is up to date"
+            f" ({report.articles} articles, {report.files} files; checked in {seconds:.2f} s)."
+        )
+    else:
+        print(
+            f"Built {report.articles} articles ({report.drafts} drafts skipped),"
+            f" {report.pages} pages, into {out.resolve()} in {seconds:.2f} s."
+        )
+    print(f"To read it: run '{invocation()} serve --site {out}', then open http://127.0.0.1:8000/")
 
 
 @contextlib.contextmanager
@@ -80,3 +110,13 @@ def _terminate_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (0: all cores)")
+    return value

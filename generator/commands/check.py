@@ -15,6 +15,28 @@ from generator.commands.output import count, invocation, print_found
 from generator.errors import BuildError, ContentError
 
 
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (default), github (GitHub Actions annotations) or json",
+    )
+    parser.add_argument("--strict", action="store_true", help="treat warnings as problems")
+    parser.add_argument(
+        "--links",
+        nargs="?",
+        const=Path("site"),
+        type=Path,
+        metavar="DIR",
+        help="instead, check that every link, image and asset inside the built site"
+        " in DIR (default: site) points somewhere",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Load and validate everything a build reads; print every problem."""
     if args.links is not None:

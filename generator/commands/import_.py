@@ -13,6 +13,16 @@ from generator.importing import importer
 from generator.infra.files import display_path
 
 
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    parser.add_argument(
+        "--into", type=Path, default=Path("content"), metavar="DIR",
+        help="content folder to write into; its units.yaml names the units (default: content)",
+    )  # fmt: skip
+    for name in ("unit", "term", "date", "author"):
+        parser.add_argument(f"--{name}", help=f"the {name} of every article, not read from text")
+
+
 def run(args: argparse.Namespace) -> int:
     """Write one article per news text; name what the editor must check."""
     try:

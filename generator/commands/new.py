@@ -30,6 +30,21 @@ class Missing(Exception):
         self.message = message or f"{name} is missing; give it as --{name}"
 
 
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
+    )
+    parser.add_argument("--title")
+    parser.add_argument("--unit", help="unit name; a registered alias or a unique part completes")
+    parser.add_argument("--term", help="e.g. 2025-2030 (default: the term in use for the date)")
+    parser.add_argument("--date", help="e.g. 17/6/2025 or 17/6/2025 08:30 (default: today)")
+    parser.add_argument("--author")
+    parser.add_argument("--draft", action="store_true", help="mark the article as a draft")
+    parser.add_argument(
+        "--no-input", action="store_true", help="never ask; fail when a field is missing"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         site_settings = settings.load(Path.cwd(), {})

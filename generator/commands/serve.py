@@ -26,6 +26,23 @@ from generator.commands.preview import Preview
 from generator.errors import BuildError, BuildFailure
 
 
+def arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="articles folder (default: content)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000; 0: any free)"
+    )
+    parser.add_argument(
+        "--site",
+        "--out",
+        dest="site",
+        type=Path,
+        metavar="DIR",
+        help="serve this built folder as is, without building or watching",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """The editors' live preview of the project; with --site, a built folder as is."""
     if args.site is not None:
@@ -109,3 +126,9 @@ def _rebuild_preview(project: Project) -> tuple[str, ...]:
     noun = "problem" if len(problems) == 1 else "problems"
     print(f"Not rebuilt: {len(problems)} {noun}; {shown}.", flush=True)
     return problems
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0-65535)")
+    return int(text)

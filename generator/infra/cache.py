@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.errors import StaleInput
+
 FORMAT = 4  # bump when the tables or the meaning of a stored value change
 DEFAULT_DIR = ".archive-cache"
 _FILE = "build.sqlite"
@@ -73,7 +75,7 @@ def code_version() -> str:
     return digest(*parts)
 
 
-class CacheDamaged(Exception):
+class CacheDamaged(StaleInput):
     """A cache entry does not hold what was stored: the build starts again without it."""
 
 

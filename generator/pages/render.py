@@ -15,8 +15,7 @@ from typing import NamedTuple
 import jinja2
 
 from generator import urls
-from generator.errors import ContentError
-from generator.infra.cache import CacheDamaged
+from generator.errors import ContentError, StaleInput
 from generator.pages import security
 from generator.pages.assets import Asset
 from generator.pages.routes import Route
@@ -73,7 +72,7 @@ class Renderer:
             template = self.env.get_template(route.template)
             html = template.render(route.context(), current_url=route.url)
             return Rendered(html, frozenset(self._used))
-        except CacheDamaged:
+        except StaleInput:
             raise  # not the layout's fault: the build starts again without the cache
         except jinja2.TemplateSyntaxError as error:
             raise ContentError(

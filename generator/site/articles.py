@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from generator import urls
-from generator.content.load import Body, Prepared
 from generator.content.markdown import shorten
+from generator.content.records import Body, Prepared
 from generator.content.registry import EMPTY, Registry, name_key
 from generator.content.sources import Source
 from generator.errors import BuildError, ContentError
