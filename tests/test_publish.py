@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, write_tree
 
-from generator.build import publish
+from generator.build import lock, publish
 from generator.errors import BuildFailure
 from generator.infra.cache import Cache, OutputFile, digest
 
@@ -92,20 +92,20 @@ def test_an_output_folder_that_holds_sources_is_refused(
         (tmp_path / name).mkdir()
     protected = [tmp_path / "content", tmp_path / "layouts"]
     with pytest.raises(BuildFailure, match="the output folder must not contain"):
-        publish.check_out(Path(out), protected)
+        lock.check_out(Path(out), protected)
 
 
 def test_a_folder_of_other_files_is_not_an_output_folder(tmp_path: Path) -> None:
     write_tree(tmp_path / "photos", {"a.jpg": b"\xff\xd8"})
     with pytest.raises(BuildFailure, match="not empty and holds no site"):
-        publish.check_out(tmp_path / "photos", [])
+        lock.check_out(tmp_path / "photos", [])
 
 
 KILLED_BUILD = """
 import os, sys, time
 from pathlib import Path
-from generator.build import publish
-with publish.output_lock(Path(sys.argv[1])):
+from generator.build import lock, publish
+with lock.output_lock(Path(sys.argv[1])):
     if os.fork() == 0:  # a worker, busy for a while (not holding the test's pipes)
         os.close(1)
         os.close(2)
@@ -125,5 +125,5 @@ def test_a_killed_builds_workers_do_not_keep_the_next_build_out(tmp_path: Path) 
         capture_output=True, text=True, timeout=60, cwd=ROOT,
     )  # fmt: skip
     assert done.stdout == "locked\n", done.stderr
-    with publish.output_lock(tmp_path / "site"):  # at once, the worker still sleeping
+    with lock.output_lock(tmp_path / "site"):  # at once, the worker still sleeping
         pass

@@ -4,7 +4,8 @@ Rendered pages had their links checked as they were made (rendering.py);
 links into anchors of other pages are settled here. Pages kept from the
 last build were checked then: they are checked again only when a file went
 away or a page lost an anchor. `check_folder` does the same for a folder
-already built (`archive check --links`). The pure checker is linkcheck.py.
+already built (`archive check --links`). The pure checker is linkcheck.py;
+linkplaces.py names where each broken link is fixed.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
-from generator.build import linkcheck
+from generator.build import linkcheck, linkplaces
 from generator.build.rendering import Found, Planned
+from generator.build.run import Run
 from generator.build.writer import Writer
 from generator.errors import BuildError, ContentError
 from generator.infra.cache import Manifest
@@ -34,16 +36,10 @@ class Checked:
 
 
 def check_links(
-    site: Site,
-    settings: Settings,
-    layouts: Path,
-    planned: Planned,
-    new: Manifest,
-    found: Found,
-    writer: Writer,
+    run: Run, site: Site, planned: Planned, new: Manifest, found: Found, writer: Writer
 ) -> Checked:
     """Raise BuildError naming every link, image or asset that points nowhere."""
-    staging = writer.staging
+    settings, layouts, staging = run.settings, run.project.layouts, writer.staging
     ids_read: dict[str, frozenset[str] | None] = {}
 
     def ids(name: str) -> frozenset[str] | None:
@@ -76,7 +72,7 @@ def check_links(
         broken.sort(key=lambda b: (b.page, b.target))
         sources = {article.url: article.source for article in site.articles}
         templates = {route.url: route.template for route in pages}
-        raise BuildError(linkcheck.locate(broken, sources, templates, layouts, settings.base_path))
+        raise BuildError(linkplaces.locate(broken, sources, templates, layouts, settings.base_path))
     return Checked(len(found.rendered) + (len(kept) if again else 0))
 
 
@@ -115,5 +111,5 @@ def check_folder(
     base = settings.base_path
     broken = linkcheck.check(pages, files, base, settings.absolute_base)
     known = sources() if broken else {}
-    problems = sorted(linkcheck.locate(broken, known, base_path=base), key=ContentError.sort_key)
+    problems = sorted(linkplaces.locate(broken, known, base_path=base), key=ContentError.sort_key)
     return FolderCheck(len(pages), tuple(problems))

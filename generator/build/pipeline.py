@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import urls
-from generator.build import keys, publish
+from generator.build import keys, lock, publish
 from generator.build.links import check_links
 from generator.build.load import (
     Checked,
@@ -61,8 +61,8 @@ def build(
     half-written site. `clock` times the stages and tells the caller."""
     options, clock = options or Options(), clock or Clock()
     sources = [project.root, project.content, project.layouts, project.assets]
-    publish.check_out(project.out, sources)
-    with publish.output_lock(project.out):
+    lock.check_out(project.out, sources)
+    with lock.output_lock(project.out):
         publish.recover(project.out)
         cache_dir = options.cache_dir or project.root / cache.DEFAULT_DIR
         if options.clean:
@@ -131,14 +131,9 @@ def _stages(run: Run) -> Report:
         finally:
             indexer.close()
         new = {**rendered.entries, **written.entries, **indexed.entries}
-        clock.time(
-            "links", check_links, modelled.site, run.settings, run.project.layouts,
-            planned, new, rendered.found, writer,
-        )  # fmt: skip
-        unchanged = publish.same(new, scanned.manifest)
-        unchanged = unchanged and len(scanned.intact) == len(scanned.manifest)
+        clock.time("links", check_links, run, modelled.site, planned, new, rendered.found, writer)
         record = LastBuild(scanned.inputs, modelled.articles, modelled.drafts, modelled.warnings)
-        clock.time("swap", _swap, run, generation, new, unchanged, record, read)
+        clock.time("swap", _swap, run, generation, scanned, new, record, read)
     return _report(clock, read, modelled, planned, rendered, written, indexed, len(new))
 
 
@@ -183,11 +178,14 @@ class _Swapped:
 def _swap(
     run: Run,
     generation: publish.Generation,
+    scanned: Scanned,
     new: Manifest,
-    unchanged: bool,
     record: LastBuild,
     read: Read,
 ) -> _Swapped:
+    """Publish the new site (unless it is byte for byte the published one) and
+    forget the parsed files no content file has any more."""
+    unchanged = publish.same(new, scanned.manifest) and len(scanned.intact) == len(scanned.manifest)
     detail = generation.publish(new, unchanged, record.to_json())
     run.store.prune(read.loaded.keys)
     return _Swapped(detail)

@@ -1,4 +1,4 @@
-"""Publishing: one build at a time per output folder, a new site swapped in whole.
+"""Publishing: a new site swapped in whole, the previous one kept to build the next.
 
 A site is built in a folder beside the output (`.site-new-*`) and swapped in
 only when everything succeeded, so a failed or killed build leaves the
@@ -7,90 +7,23 @@ site (`.site-prev`) is updated into the next one (files shared by hard
 links, only changed files written), because a full hard-link copy or delete
 of a 23,000-file site costs about 3 s each on this disk. After the very first
 build a detached `cp -al` makes that copy; a build that starts sooner waits
-for it. Nothing here knows what a page is.
+for it. One build at a time per output folder: lock.py. Nothing here knows
+what a page is.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from generator.errors import BuildFailure
 from generator.infra.cache import Cache, Manifest, OutputFile
 from generator.infra.files import files_in, remove
-
-# Lock files this process holds. A forked worker closes them at once: a worker
-# still alive when its build is killed must not keep the next build out.
-_HELD: set[int] = set()
-
-
-def _close_held() -> None:
-    for fd in _HELD:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _HELD.clear()
-
-
-os.register_at_fork(after_in_child=_close_held)
-
-
-@contextlib.contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one stops with a clear message."""
-    lock = out.parent / f".{out.name}.lock"
-    try:
-        handle = open(lock, "a+", encoding="ascii")  # noqa: SIM115 - held for the build
-    except OSError as error:
-        raise BuildFailure(
-            str(out), f"cannot create the lock file {lock}: {error.strerror}"
-        ) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildFailure(
-                str(out),
-                f"another build is writing this folder ({holder});"
-                " wait for it to finish, then build again",
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()}")
-        handle.flush()
-        _HELD.add(handle.fileno())
-        try:
-            yield
-        finally:
-            _HELD.discard(handle.fileno())
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def check_out(out: Path, protected: list[Path]) -> None:
-    """Refuse an output folder whose replacement would destroy sources."""
-    resolved = out.resolve()
-    for path in [Path.cwd(), *protected]:
-        path = path.resolve()
-        if resolved == path or resolved in path.parents:
-            raise BuildFailure(str(out), f"the output folder must not contain {path}")
-    if resolved.exists() and not resolved.is_dir():
-        raise BuildFailure(str(out), "the output path is a file, not a folder")
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / "index.html").is_file():
-        raise BuildFailure(
-            str(out), "the output folder is not empty and holds no site; choose another --out"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
 
 
 def recover(out: Path) -> None:

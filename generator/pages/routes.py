@@ -24,11 +24,11 @@ from generator.pages.paginate import paginate
 from generator.pages.views import (
     Crumb,
     View,
-    breadcrumbs,
     card,
     index,
     json_ld,
     neighbours,
+    page_facts,
     pager,
     unit_about,
     unit_trail,
@@ -87,23 +87,6 @@ class Plan:
     @property
     def out_paths(self) -> frozenset[str]:
         return frozenset(r.out_path for r in self.pages) | {r.out_path for r in self.files}
-
-
-def page_facts(
-    links: urls.Links,
-    url: str,
-    trail: Sequence[Crumb] | None,
-    title: str,
-    feed: tuple[str, str] | None,
-) -> View:
-    """What every page has: canonical address, breadcrumbs, its feed."""
-    return {
-        # the 404 page is served at every missing address: it has no canonical one
-        "canonical": None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url),
-        "absolute_url": links.absolute(url),
-        "crumbs": breadcrumbs(trail, (title, url), links) if trail else None,
-        "feed": {"title": feed[0], "href": links.href(feed[1])} if feed else None,
-    }
 
 
 class _Planner:

@@ -50,6 +50,23 @@ def breadcrumbs(trail: Sequence[Crumb], current: Crumb, links: urls.Links) -> Vi
     }
 
 
+def page_facts(
+    links: urls.Links,
+    url: str,
+    trail: Sequence[Crumb] | None,
+    title: str,
+    feed: tuple[str, str] | None,
+) -> View:
+    """What every page has: canonical address, breadcrumbs, its feed."""
+    return {
+        # the 404 page is served at every missing address: it has no canonical one
+        "canonical": None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url),
+        "absolute_url": links.absolute(url),
+        "crumbs": breadcrumbs(trail, (title, url), links) if trail else None,
+        "feed": {"title": feed[0], "href": links.href(feed[1])} if feed else None,
+    }
+
+
 def unit_trail(group: Group, site: Site) -> list[Crumb]:
     """Home, the units index, then the unit's registered parents (outermost first)."""
     trail: list[Crumb] = [("Trang chủ", urls.HOME), ("Đơn vị", urls.UNITS)]
