@@ -7,6 +7,7 @@ their results. Python threads would not help: the work is pure Python.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -43,3 +44,20 @@ def _ignore_interrupts() -> None:
     (and a worker ends quietly when the build terminates the pool)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a child about to run a command: end it when the build's process dies.
+
+    A build killed outright (SIGKILL, the OOM killer) cannot stop the Pagefind
+    runs it started; without this they went on, orphaned, indexing into a
+    folder the next build removes. Linux only; elsewhere it does nothing.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass

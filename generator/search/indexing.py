@@ -23,6 +23,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.errors import BuildFailure
+from generator.infra import parallel
 from generator.infra.cache import Cache, Manifest, OutputFile, digest
 from generator.infra.files import files_in
 from generator.search import documents, pagefind
@@ -150,6 +151,7 @@ class Indexer:
                 stdin=subprocess.DEVNULL,
                 stdout=stream,
                 stderr=subprocess.STDOUT,
+                preexec_fn=parallel.die_with_parent,
             )
         return _Running(part, process, pages, log)
 
