@@ -42,9 +42,9 @@ from generator.build.rendering import Planned, Rendered, Written, render, write
 from generator.build.run import Clock, Options, Project, Report, Run
 from generator.build.writer import Writer
 from generator.content import load as content_load
-from generator.errors import BuildError, BuildFailure
+from generator.errors import BuildError, BuildFailure, StaleInput
 from generator.infra import cache, parallel
-from generator.infra.cache import Cache, CacheDamaged, Manifest
+from generator.infra.cache import Cache, Manifest
 from generator.pages import assets, routes
 from generator.search import parts
 from generator.search.indexing import Indexer
@@ -70,7 +70,7 @@ def build(
         try:
             try:
                 return _build(project, settings, options, clock, cache_dir)
-            except CacheDamaged:
+            except StaleInput:
                 if options.clean:
                     raise
                 # a damaged entry was found while rendering: build again without the cache

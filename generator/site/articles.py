@@ -94,29 +94,33 @@ def canonical_units(
         shown = min(
             counts, key=lambda name: (-counts[name], _lettercase(name), collation_key(name))
         )
-        slug = slugify(shown)
         where = first_seen[shown]
-        if not slug:
-            problems.append(
-                ContentError(
-                    where.path, where.unit_line, f"unit '{shown}' has no letters or digits"
-                )
-            )
-        elif slug in owners:
-            other, place = owners[slug]
-            problems.append(
-                ContentError(
-                    where.path,
-                    where.unit_line,
-                    f"unit '{shown}' and unit '{other}' ({place})"
-                    f" would share the page {urls.unit(slug)}; spell the unit the same way in both",
-                )
-            )
-        owners.setdefault(slug, (shown, f"{where.path}:{where.unit_line}"))
+        problem = _address_problem(shown, where, owners)
+        if problem is not None:
+            problems.append(problem)
+        owners.setdefault(slugify(shown), (shown, f"{where.path}:{where.unit_line}"))
         names.update({spelling: shown for spelling in counts})
     if problems:
         raise BuildError(problems)
     return names
+
+
+def _address_problem(
+    shown: str, where: Source, owners: Mapping[str, tuple[str, str]]
+) -> ContentError | None:
+    """Why a unit's name cannot have a page of its own, if it cannot."""
+    slug = slugify(shown)
+    if not slug:
+        return ContentError(where.path, where.unit_line, f"unit '{shown}' has no letters or digits")
+    if slug in owners:
+        other, place = owners[slug]
+        return ContentError(
+            where.path,
+            where.unit_line,
+            f"unit '{shown}' and unit '{other}' ({place})"
+            f" would share the page {urls.unit(slug)}; spell the unit the same way in both",
+        )
+    return None
 
 
 def _lettercase(name: str) -> int:
