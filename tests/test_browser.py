@@ -7,7 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_project
+from helpers import ROOT, build_project
 from playwright.sync_api import Browser, Page
 from webtools import served
 

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, article, build_project, write_tree
+from helpers import ROOT, article, build_project, write_tree
 from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 from webtools import csp_violations, served, watch_console

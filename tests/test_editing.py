@@ -10,7 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, article, run_cli, write_tree
+from helpers import ROOT, article, run_cli, write_tree
 
 REGISTRY = """\
 - name: Chi bộ Sở Ngoại vụ tỉnh Phú Thọ

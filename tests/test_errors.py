@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BuildSite, article, run_cli, write_tree
+from helpers import BuildSite, article, files_of, run_cli, write_tree
 
 GOOD = article(title="Bài tốt")
 
@@ -66,11 +66,7 @@ def old_site(project: Path) -> dict[str, bytes]:
     """Publish a first good build and return its files."""
     write_tree(project / "content", {"good.md": GOOD})
     assert run_cli("build", cwd=project).returncode == 0
-    return {
-        str(p.relative_to(project / "site")): p.read_bytes()
-        for p in (project / "site").rglob("*")
-        if p.is_file()
-    }
+    return files_of(project / "site")
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -84,11 +80,7 @@ def test_bad_input_is_reported_and_old_site_kept(case: str, project: Path) -> No
     first_line = result.stderr.splitlines()[0]
     assert first_line.startswith(expected), result.stderr
     assert "Built" not in result.stdout  # stage lines only, no success message
-    after = {
-        str(p.relative_to(project / "site")): p.read_bytes()
-        for p in (project / "site").rglob("*")
-        if p.is_file()
-    }
+    after = files_of(project / "site")
     assert after == before
     # only the previous generation (kept to make the next build fast) may be there
     leftovers = [

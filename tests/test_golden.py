@@ -14,19 +14,16 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import build_project
+from helpers import build_project, files_of, write_tree
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 VERSION = re.compile(r"\?v=[0-9a-f]{10}")
 
 
 def output_of(site: Path) -> dict[str, str]:
-    files = {}
-    for path in sorted(site.rglob("*")):
-        relative = path.relative_to(site)
-        if path.is_file() and relative.parts[0] not in ("assets", "pagefind"):
-            files[relative.as_posix()] = VERSION.sub("?v=VERSION", path.read_text(encoding="utf-8"))
-    return files
+    """The pages, their asset versions masked; assets/ and the search bundle left out."""
+    files = files_of(site, search_bundle="skip", assets=False, text=True)
+    return {relative: VERSION.sub("?v=VERSION", text) for relative, text in files.items()}
 
 
 def test_golden_build(tmp_path: Path) -> None:
@@ -36,15 +33,8 @@ def test_golden_build(tmp_path: Path) -> None:
     expected_dir = GOLDEN / "expected"
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(expected_dir, ignore_errors=True)
-        for relative, text in actual.items():
-            target = expected_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    expected = {
-        path.relative_to(expected_dir).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(expected_dir.rglob("*"))
-        if path.is_file()
-    }
+        write_tree(expected_dir, actual)
+    expected = files_of(expected_dir, text=True)
     assert sorted(actual) == sorted(expected)
     for relative, text in expected.items():
         assert actual[relative] == text, f"{relative} differs from the golden copy"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import build_project, structured_data, write_tree
+from helpers import build_project, structured_data, write_tree
 from htmlaudit import audit
 from playwright.sync_api import Browser, Page
 from webtools import csp_violations, served, watch_console

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import ROOT, article, write_tree
+from helpers import ROOT, article, write_tree
 
 from generator.cli import main
 from generator.content import markdown
@@ -24,7 +24,9 @@ from generator.importing import units as importunits
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
+GOOD_TEXT = FIXTURES / "01-dateline-chieu.txt"  # a text that imports cleanly
 MARK = "[Chưa có ảnh]"
+STOPPED = "Import stopped; nothing was written."
 QUOTE = {'"': "&quot;"}
 
 
@@ -47,14 +49,35 @@ def read(path: Path) -> Source:
     return read_source(path, ZONE, lambda problem: None)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["import", *args])
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main(["import", *map(str, args)])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
 def written(out: str) -> list[Path]:
     return [Path(line) for line in out.splitlines() if line.endswith(".md")]
+
+
+def imported(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[list[Path], str, str]:
+    """Run an import that must succeed: the articles it wrote, its output and its errors."""
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    return written(out), out, err
+
+
+def articles(project: Path) -> list[Path]:
+    """Every article file in the project's content folder."""
+    return list((project / "content").rglob("*.md"))
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def use_registry(project: Path, registry: Path) -> None:
+    """Give the project a copy of the unit registry `registry`."""
+    write_tree(project / "content", {"units.yaml": registry.read_text(encoding="utf-8")})
 
 
 def expected_body(text: str, expected: Expected) -> str:
@@ -134,12 +157,8 @@ def seeds() -> Path:
 def test_seed_becomes_the_right_article(
     name: str, seeds: Path, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project / "content/units.yaml").write_text(
-        (ROOT / "content/units.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    code, out, err = run(capsys, str(seeds / name))
-    assert code == 0, err
-    [path] = written(out)
+    use_registry(project, ROOT / "content/units.yaml")
+    [path], _, err = imported(capsys, seeds / name)
     text = (seeds / name).read_text(encoding="utf-8")
     expected = SEED_EXPECTED[name]
     assert_article(path, text, expected, name)
@@ -250,9 +269,7 @@ EXPECTED = {
 @pytest.fixture
 def editor(project: Path) -> Path:
     """A project whose registry names the units of our texts."""
-    (project / "content/units.yaml").write_text(
-        (FIXTURES / "units.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    use_registry(project, FIXTURES / "units.yaml")
     return project
 
 
@@ -268,12 +285,10 @@ def expectation(name: str) -> Expected:
 def test_own_text_becomes_the_right_article(
     name: str, editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, str(FIXTURES / name))
-    assert code == 0, err
-    [path] = written(out)
+    [path], out, _ = imported(capsys, FIXTURES / name)
     expected = expectation(name)
     assert path.parent == Path("content") / str(expected.date[0])
-    assert_article(path, (FIXTURES / name).read_text(encoding="utf-8"), expected, name)
+    assert_article(path, fixture_text(name), expected, name)
     draft_lines = [line for line in out.splitlines() if "a draft until you check" in line]
     assert len(draft_lines) == bool(expected.checks)
 
@@ -281,9 +296,7 @@ def test_own_text_becomes_the_right_article(
 def test_imported_texts_pass_check_and_build(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, *(str(FIXTURES / name) for name in sorted(EXPECTED)))
-    assert code == 0, err
-    paths = written(out)
+    paths, out, _ = imported(capsys, *(FIXTURES / name for name in sorted(EXPECTED)))
     assert len(paths) == len(EXPECTED)
     assert out.splitlines()[-1] == "Imported 9 articles (3 drafts to check)."
     assert main(["check"]) == 0
@@ -307,7 +320,7 @@ def test_what_is_unsure_is_listed_as_file_line_message(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = FIXTURES / "05-don-vi-moi.txt"
-    code, out, err = run(capsys, str(source))
+    code, out, err = run(capsys, source)
     assert code == 0
     shown = source  # outside the project: shown as an absolute path
     assert err.splitlines() == [
@@ -329,14 +342,12 @@ def test_what_is_unsure_is_listed_as_file_line_message(
 def test_flags_give_fields_and_a_sure_article_is_no_draft(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(
+    [path], _, err = imported(
         capsys,
-        str(FIXTURES / "04-khong-co-ngay.txt"),
+        FIXTURES / "04-khong-co-ngay.txt",
         "--date", "20/5/2025 08:30", "--term", "2025 – 2030", "--author", "Hoàng  Yến",
         "--unit", "Chi bộ khu phố 4",
     )  # fmt: skip
-    assert code == 0, err
-    [path] = written(out)
     got = read(path)
     assert path.parent == Path("content/2025")
     assert (got.date.moment.day, got.date.moment.hour, got.date.moment.minute) == (20, 8, 30)
@@ -348,35 +359,32 @@ def test_flags_give_fields_and_a_sure_article_is_no_draft(
     )
     assert "date" not in err
     # a unit given by an alias is written with its registered name
-    code, out, _ = run(
-        capsys, str(FIXTURES / "05-don-vi-moi.txt"), "--unit", "đảng ủy phường bình minh"
+    paths, _, _ = imported(
+        capsys, FIXTURES / "05-don-vi-moi.txt", "--unit", "đảng ủy phường bình minh"
     )
-    assert code == 0
-    assert read(written(out)[0]).unit == "Đảng bộ phường Bình Minh"
+    assert read(paths[0]).unit == "Đảng bộ phường Bình Minh"
 
 
 def test_a_date_given_settles_the_term_of_a_text_without_one(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, str(FIXTURES / "04-khong-co-ngay.txt"), "--date", "2025-05-20")
-    assert code == 0, err
-    got = read(written(out)[0])
+    paths, _, _ = imported(capsys, FIXTURES / "04-khong-co-ngay.txt", "--date", "2025-05-20")
+    got = read(paths[0])
     assert (got.term, got.draft) == ("2025-2030", False)
 
 
 def test_an_all_capitals_title_and_a_portal_breadcrumb(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (editor / "tin.txt").write_text(
+    text = (
         "ĐẠI HỘI CHI BỘ THÔN ĐÔNG HẠ NHIỆM KỲ 2025-2030\n"
         "Trang chủ > Tin tức > Xây dựng Đảng\n"
         "Thứ bảy, 17/05/2025, 08:05 (GMT+7)\n"
-        "Sáng nay (17/5), các đảng viên thôn Đông Hạ dự Đại hội Chi bộ.\n",
-        encoding="utf-8",
+        "Sáng nay (17/5), các đảng viên thôn Đông Hạ dự Đại hội Chi bộ.\n"
     )
-    code, out, err = run(capsys, "tin.txt")
-    assert code == 0, err
-    got = read(written(out)[0])
+    write_tree(editor, {"tin.txt": text})
+    paths, _, _ = imported(capsys, "tin.txt")
+    got = read(paths[0])
     assert (got.unit, got.term, got.draft) == ("Chi bộ thôn Đông Hạ", "2025-2030", False)
     assert (got.date.moment.day, got.date.moment.hour, got.date.moment.minute) == (17, 8, 5)
     assert got.body == "\nSáng nay (17/5), các đảng viên thôn Đông Hạ dự Đại hội Chi bộ.\n"
@@ -386,10 +394,10 @@ def test_a_broken_registry_stops_the_import(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (editor / "content/units.yaml").write_text("- name: [\n", encoding="utf-8")
-    code, _, err = run(capsys, str(FIXTURES / "01-dateline-chieu.txt"))
+    code, _, err = run(capsys, GOOD_TEXT)
     assert code == 1
     assert err.splitlines()[0].startswith("content/units.yaml:2: not valid YAML")
-    assert err.splitlines()[-1] == "Import stopped; nothing was written."
+    assert err.splitlines()[-1] == STOPPED
 
 
 @pytest.mark.parametrize(
@@ -411,19 +419,17 @@ def test_a_broken_registry_stops_the_import(
 def test_wrong_flag_values_are_a_command_line_error(
     flag: str, value: str, message: str, editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, str(FIXTURES / "01-dateline-chieu.txt"), flag, value)
+    code, _, err = run(capsys, GOOD_TEXT, flag, value)
     assert code == 2
     assert err.strip() == message
-    assert not list((editor / "content").rglob("*.md"))
+    assert not articles(editor)
 
 
 def test_reimporting_the_same_text_is_refused(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = FIXTURES / "07-chieu-ngay-bo-dau-cu.txt"
-    code, out, _ = run(capsys, str(source))
-    assert code == 0
-    [first] = written(out)
+    [first], _, _ = imported(capsys, source)
     # the same text again, also as a Windows copy in decomposed Unicode under another name
     text = source.read_text(encoding="utf-8")
     copy = editor / "ban-sao.txt"
@@ -431,24 +437,19 @@ def test_reimporting_the_same_text_is_refused(
         b"\xef\xbb\xbf" + unicodedata.normalize("NFD", text).replace("\n", "\r\n").encode()
     )
     for again in (source, copy):
-        code, out, err = run(capsys, str(again))
+        code, _, err = run(capsys, again)
         assert code == 1
         shown = "ban-sao.txt" if again == copy else str(again)
-        assert err.splitlines() == [
-            f"{shown}: already imported, as {first}",
-            "Import stopped; nothing was written.",
-        ]
+        assert err.splitlines() == [f"{shown}: already imported, as {first}", STOPPED]
     # an editor removed the fingerprint line: same file name and title still tell
     edited = first.read_text(encoding="utf-8").replace("# archive import: text fingerprint", "#")
     first.write_text(edited, encoding="utf-8")
-    assert run(capsys, str(source))[0] == 1
+    assert run(capsys, source)[0] == 1
     # one text given twice in one command
-    code, _, err = run(
-        capsys, str(FIXTURES / "01-dateline-chieu.txt"), str(FIXTURES / "01-dateline-chieu.txt")
-    )
+    code, _, err = run(capsys, GOOD_TEXT, GOOD_TEXT)
     assert code == 1
     assert "01-dateline-chieu.txt: the same text as" in err
-    assert len(list((editor / "content").rglob("*.md"))) == 1
+    assert len(articles(editor)) == 1
 
 
 def test_news_already_in_the_archive_is_imported_as_a_draft_to_check(
@@ -464,9 +465,7 @@ def test_news_already_in_the_archive_is_imported_as_a_draft_to_check(
             )
         },
     )
-    code, out, err = run(capsys, str(FIXTURES / "07-chieu-ngay-bo-dau-cu.txt"))
-    assert code == 0
-    [path] = written(out)
+    [path], _, err = imported(capsys, FIXTURES / "07-chieu-ngay-bo-dau-cu.txt")
     assert path.name == "chi-bo-benh-vien-da-khoa-hoa-an-bau-bi-thu-nhiem-ky-2025-2030.md"
     assert read(path).draft
     assert (
@@ -479,9 +478,8 @@ def test_never_overwrites_an_existing_file(
 ) -> None:
     taken = editor / "content/2025/chi-bo-thon-dong-ha-to-chuc-dai-hoi-nhiem-ky-2025-2030.md"
     write_tree(editor / "content", {str(taken.relative_to(editor / "content")): "không phải bài\n"})
-    code, out, _ = run(capsys, str(FIXTURES / "01-dateline-chieu.txt"))
-    assert code == 0
-    assert written(out) == [
+    paths, _, _ = imported(capsys, GOOD_TEXT)
+    assert paths == [
         Path("content/2025/chi-bo-thon-dong-ha-to-chuc-dai-hoi-nhiem-ky-2025-2030-2.md")
     ]
     assert taken.read_text(encoding="utf-8") == "không phải bài\n"
@@ -507,18 +505,24 @@ def docx(paragraphs: list[str]) -> bytes:
     return data.getvalue()
 
 
+SAME_TEXT = "02-dang-bo-ngay.txt"
+
+
+def assert_same_article(
+    capsys: pytest.CaptureFixture[str], editor: Path, name: str, data: bytes
+) -> None:
+    """The editor's file `name`, holding data, imports as our text SAME_TEXT does."""
+    write_tree(editor, {name: data})
+    [path], _, _ = imported(capsys, name)
+    assert_article(path, fixture_text(SAME_TEXT), EXPECTED[SAME_TEXT], name)
+
+
 def test_a_word_document_gives_the_same_article(
     editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name = "02-dang-bo-ngay.txt"
-    text = (FIXTURES / name).read_text(encoding="utf-8")
-    paragraphs = [line for line in text.splitlines() if line]
+    paragraphs = [line for line in fixture_text(SAME_TEXT).splitlines() if line]
     paragraphs[1:3] = [paragraphs[1] + "\n" + paragraphs[2]]  # lead and caption: one soft break
-    (editor / "tin.docx").write_bytes(docx(paragraphs))
-    code, out, err = run(capsys, "tin.docx")
-    assert code == 0, err
-    [path] = written(out)
-    assert_article(path, text, EXPECTED[name], "tin.docx")
+    assert_same_article(capsys, editor, "tin.docx", docx(paragraphs))
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
@@ -526,14 +530,9 @@ def test_a_notepad_unicode_file_gives_the_same_article(
     encoding: str, editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Notepad's "Unicode" is UTF-16 with a byte-order mark, and CRLF line ends."""
-    name = "02-dang-bo-ngay.txt"
-    text = (FIXTURES / name).read_text(encoding="utf-8")
+    text = fixture_text(SAME_TEXT)
     data = "\ufeff".encode(encoding) + text.replace("\n", "\r\n").encode(encoding)
-    (editor / "tin.txt").write_bytes(data)
-    code, out, err = run(capsys, "tin.txt")
-    assert code == 0, err
-    [path] = written(out)
-    assert_article(path, text, EXPECTED[name], "tin.txt")
+    assert_same_article(capsys, editor, "tin.txt", data)
 
 
 @pytest.mark.parametrize(
@@ -557,12 +556,12 @@ def test_a_notepad_unicode_file_gives_the_same_article(
 def test_unreadable_inputs_are_reported_and_nothing_is_written(
     name: str, data: bytes, message: str, editor: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (editor / name).write_bytes(data)
-    code, out, err = run(capsys, name, str(FIXTURES / "01-dateline-chieu.txt"))
+    write_tree(editor, {name: data})
+    code, out, err = run(capsys, name, GOOD_TEXT)
     assert code == 1
-    assert err.splitlines() == [message, "Import stopped; nothing was written."]
+    assert err.splitlines() == [message, STOPPED]
     assert out == ""
-    assert not list((editor / "content").rglob("*.md"))
+    assert not articles(editor)
 
 
 def test_missing_files_and_folders(editor: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -572,9 +571,9 @@ def test_missing_files_and_folders(editor: Path, capsys: pytest.CaptureFixture[s
     assert err.splitlines() == [
         "khong-co.txt: there is no such file",
         "thu-muc: this is a folder; give the text files in it",
-        "Import stopped; nothing was written.",
+        STOPPED,
     ]
-    code, _, err = run(capsys, str(FIXTURES / "01-dateline-chieu.txt"), "--into", "noi-khac")
+    code, _, err = run(capsys, GOOD_TEXT, "--into", "noi-khac")
     assert code == 1
     assert err.splitlines()[0] == "noi-khac: the content folder does not exist"
 

@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, article, write_tree
-from test_incremental import snapshot
+from helpers import ROOT, article, files_of, write_tree
 
 from generator.build.publish import await_copy
 from generator.cli import main
@@ -31,10 +30,6 @@ ARTICLES = {
     )
     for i in range(240)
 }
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 def start_build(project: Path, *args: str) -> subprocess.Popen[str]:
@@ -64,7 +59,10 @@ def finished_cleanly(project: Path) -> None:
     """The next build succeeds and equals a clean build of the same content."""
     assert main(["build", "--quiet"]) == 0
     assert main(["build", "--clean", "--quiet", "--out", "clean", "--cache", "c2"]) == 0
-    assert snapshot(project / "site") == snapshot(project / "clean")
+    # Pagefind 1.5.2 names some files differently per run: compared without the hash
+    assert files_of(project / "site", search_bundle="mask") == files_of(
+        project / "clean", search_bundle="mask"
+    )
 
 
 @pytest.mark.parametrize("after", [0.05, 0.3, 0.7, 1.2, 2.0, 3.0])
@@ -77,9 +75,9 @@ def test_killed_build_leaves_the_published_site_whole(
     process.wait()
     if files_of(project / "site") != published:
         # killed after its swap: then the site is the new one, whole
-        killed = snapshot(project / "site")
+        killed = files_of(project / "site", search_bundle="mask")
         assert main(["build", "--clean", "--quiet", "--out", "new", "--cache", "c3"]) == 0
-        assert killed == snapshot(project / "new")
+        assert killed == files_of(project / "new", search_bundle="mask")
     finished_cleanly(project)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, BuildSite, article, write_tree
+from helpers import ROOT, BuildSite, article, files_of, write_tree
 from webtools import QuietHandler
 
 from generator.build.linkcheck import Broken, Resolver, Target, check, hrefs, links_of
@@ -147,10 +147,6 @@ def test_check_under_a_base_path() -> None:
 
 
 # --- in the build -------------------------------------------------------------
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("base", ["/", "/luu-tru/"])

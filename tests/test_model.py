@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import article, write_tree
+from helpers import article, write_tree
 
 from generator.build.pipeline import check
 from generator.build.run import Project

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BuildSite, article, article_links, write_tree
+from helpers import BuildSite, article, article_links, write_tree
 
 from generator.content import load as prepared
 from generator.content.files import article_files

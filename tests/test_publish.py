@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_tree
+from helpers import ROOT, write_tree
 
 from generator.build import lock, publish
 from generator.errors import BuildFailure

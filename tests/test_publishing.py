@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import BuildSite, Result, article, structured_data
+from helpers import BuildSite, Result, article, structured_data
 
 BASE = "https://example.org/luu-tru/"
 

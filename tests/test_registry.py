@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import BuildSite, article
+from helpers import BuildSite, article
 
 REGISTRY = """\
 - name: Đảng bộ Ủy ban nhân dân tỉnh Phú Thọ

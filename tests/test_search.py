@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from conftest import build_project
+from helpers import build_project
 from playwright.sync_api import Browser, Page
 from webtools import served
 

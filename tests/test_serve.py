@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, article, run_cli, write_tree
+from helpers import ROOT, article, run_cli, write_tree
 from playwright.sync_api import Browser
 from webtools import csp_violations, watch_console
 
