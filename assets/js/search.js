@@ -2,6 +2,11 @@
 // so a search can be linked and the back button works. Results come from the
 // Pagefind bundle; excerpts are shown in the article's own spelling, with the
 // words that match the query (with or without diacritics, đ typed as d) marked.
+//
+// One search, in order: read the form (readForm), ask Pagefind (find), put the
+// answer in reading order (queued), say how many were found (showCount), show
+// the first page of cards (showMore). Everything that changes while the page
+// is open is in `state`.
 
 const script = document.getElementById("search-script");
 const BUNDLE = script.dataset.bundle;
@@ -12,7 +17,12 @@ const PAGE = 10;
 const FILTERS = ["unit", "term", "year"];
 // How many top results are re-ranked so that exact, accented matches come first.
 const RERANK = 30;
+// Milliseconds without a key press or a change before the search runs.
+const PAUSE = 250;
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/gu;
+// A word: a run of letters and digits. Shared, so used only with match and
+// matchAll, which leave its lastIndex at 0 (exec or test would not).
+const WORD = /[\p{L}\p{N}]+/gu;
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("q");
@@ -24,10 +34,7 @@ const selects = Object.fromEntries(
   FILTERS.map((name) => [name, form.querySelector(`select[data-filter="${name}"]`)]),
 );
 
-let pagefind = null;
-let generation = 0; // a newer search makes older, slower answers stale
-let pending = [];
-let terms = [];
+// --- Words -------------------------------------------------------------------
 
 // Lower-case skeleton of a word: tones and letter marks removed, đ -> d.
 export function fold(text) {
@@ -45,35 +52,30 @@ function hasDiacritics(text) {
   return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d") !== text.normalize("NFD");
 }
 
-// How well a result matches: [query words found with exactly the reader's
-// accents, query words found as whole syllables once folded]. Pagefind also
-// counts prefixes (hoa -> hoàn, hoạt), which Vietnamese syllables make noisy.
-function relevance(data, query) {
-  const tokens = `${data.meta.title} ${data.content}`.match(/[\p{L}\p{N}]+/gu) || [];
-  const spelled = new Set(tokens.map(spelling));
-  const folded = new Set(tokens.map(fold));
-  const words = query.split(" ");
-  const exact = words.filter(hasDiacritics).filter((word) => spelled.has(spelling(word))).length;
-  const whole = words.filter((word) => folded.has(fold(word))).length;
-  return [exact, whole];
+function wordsOf(text) {
+  return text.match(WORD) || [];
 }
 
 function cleanQuery(text) {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
-async function engine() {
-  if (!pagefind) {
-    const loaded = await import(`${BUNDLE}pagefind.js`);
-    await loaded.options({ baseUrl: BASE, excerptLength: 30, mergeFilter: { part: "0" } });
-    await Promise.all(
-      PARTS.map((part, index) =>
-        loaded.mergeIndex(part, { baseUrl: BASE, mergeFilter: { part: String(index + 1) } }),
-      ),
-    );
-    pagefind = loaded;
+// --- Results, a page at a time -----------------------------------------------
+
+// Results in reading order, handed out a page at a time. DateMerge below has
+// the same shape (length, take), so the page never asks which one it holds.
+class Queue {
+  constructor(results) {
+    this.results = [...results];
   }
-  return pagefind;
+
+  get length() {
+    return this.results.length;
+  }
+
+  async take(count) {
+    return this.results.splice(0, count);
+  }
 }
 
 // Sorting by date across index parts: Pagefind sorts within a part but orders
@@ -102,82 +104,87 @@ class DateMerge {
   }
 }
 
-function readAddress() {
-  const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  for (const name of FILTERS) selects[name].value = params.get(name) || "";
-  sortSelect.value = params.get("sort") === "date" ? "date" : "";
-}
+// Everything that changes while the page is open.
+const state = {
+  pagefind: null, // loaded, with every index part merged, on the first search
+  generation: 0, // a newer search makes older, slower answers stale
+  results: new Queue([]), // what "Xem thêm kết quả" shows next
+  terms: [], // the query's words, folded: what excerpts mark
+  data: new WeakMap(), // each result's data, asked for once
+  timer: null, // the search waiting for a pause in typing
+};
 
-function writeAddress() {
-  const params = new URLSearchParams();
-  if (input.value.trim()) params.set("q", input.value.trim());
-  for (const name of FILTERS) if (selects[name].value) params.set(name, selects[name].value);
-  if (sortSelect.value) params.set("sort", sortSelect.value);
-  const query = params.toString();
-  history.replaceState(null, "", query ? `?${query}` : location.pathname);
-}
-
-function chosenFilters() {
-  const filters = {};
-  for (const name of FILTERS) if (selects[name].value) filters[name] = selects[name].value;
-  return filters;
-}
-
-// Build "text <mark>word</mark> text" as DOM nodes: nothing from the index is
-// parsed as HTML. A query word marks the syllables equal to it once folded;
-// only when it has none in this text (a word still being typed) its prefixes.
-function highlighted(text) {
-  const fragment = document.createDocumentFragment();
-  const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
-  const folded = words.map((match) => fold(match[0]));
-  const whole = new Set(terms.filter((term) => folded.includes(term)));
-  let last = 0;
-  words.forEach((match, index) => {
-    const word = folded[index];
-    const hit = terms.some((term) => (whole.has(term) ? word === term : word.startsWith(term)));
-    if (!hit) return;
-    fragment.append(text.slice(last, match.index));
-    const mark = document.createElement("mark");
-    mark.textContent = match[0];
-    fragment.append(mark);
-    last = match.index + match[0].length;
-  });
-  fragment.append(text.slice(last));
-  return fragment;
-}
-
-// Pagefind's excerpts are HTML, even the plain one (`&lt;`, `&amp;`): read as text
-// in an inert document, where nothing loads or runs. (An element of this page,
-// even detached, would load an <img> of the excerpt and run its onerror.)
-function plainExcerpt(data) {
-  const html = data.plain_excerpt || data.excerpt || "";
-  return new DOMParser().parseFromString(html, "text/html").body.textContent;
-}
-
-function resultItem(data) {
-  const item = document.createElement("li");
-  item.className = "card";
-  const heading = document.createElement("h3");
-  heading.className = "card-title";
-  const link = document.createElement("a");
-  link.href = data.url;
-  link.textContent = data.meta.title;
-  heading.append(link);
-  const meta = document.createElement("p");
-  meta.className = "meta";
-  meta.textContent = [data.meta.date, data.meta.unit].filter(Boolean).join(" · ");
-  const excerpt = document.createElement("p");
-  excerpt.className = "summary excerpt";
-  excerpt.append(highlighted(plainExcerpt(data)));
-  item.append(heading, meta, excerpt);
-  return item;
-}
-
-const loaded = new WeakMap();
 function dataOf(result) {
-  if (!loaded.has(result)) loaded.set(result, result.data());
-  return loaded.get(result);
+  if (!state.data.has(result)) state.data.set(result, result.data());
+  return state.data.get(result);
+}
+
+// --- Asking Pagefind ---------------------------------------------------------
+
+async function engine() {
+  if (!state.pagefind) {
+    const loaded = await import(`${BUNDLE}pagefind.js`);
+    await loaded.options({ baseUrl: BASE, excerptLength: 30, mergeFilter: { part: "0" } });
+    await Promise.all(
+      PARTS.map((part, index) =>
+        loaded.mergeIndex(part, { baseUrl: BASE, mergeFilter: { part: String(index + 1) } }),
+      ),
+    );
+    state.pagefind = loaded;
+  }
+  return state.pagefind;
+}
+
+// Pagefind quietly drops a word that matches nothing ("khoai lang" would
+// become "lang"); a reader expects every word typed to count. Each word is
+// looked up under a filter no page has: Pagefind then skips scoring and
+// excerpts but still reports how many pages hold the word.
+// The index is in parts and Pagefind drops a word in each part on its
+// own: only parts that hold every word may answer (their counts per part
+// come with the same lookups). `parts` is null when any part may answer.
+async function wordCounts(pf, words) {
+  if (words.length < 2) return { missing: [], parts: null };
+  const nowhere = { filters: { year: "không có" } };
+  const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
+  const missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
+  if (!PARTS.length) return { missing, parts: null };
+  const all = Object.keys(counts[0].totalFilters.part || {});
+  const parts = all.filter((part) => counts.every((count) => count.totalFilters.part?.[part] > 0));
+  return { missing, parts };
+}
+
+// Pagefind's answer as lists of results: none when a word is missing, one per
+// index part when sorting by date across parts (see DateMerge), else one.
+async function find(ask) {
+  const pf = await engine();
+  const { missing, parts } = await wordCounts(pf, ask.query.split(" "));
+  if (missing.length || (parts && !parts.length)) return { missing, lists: [] };
+  const order = ask.byDate ? { sort: { date: "desc" } } : {};
+  if (ask.byDate && PARTS.length) {
+    const asked = parts || ["0", ...PARTS.map((_, index) => String(index + 1))];
+    const answers = await Promise.all(
+      asked.map((part) => pf.search(ask.query, { filters: { ...ask.filters, part }, ...order })),
+    );
+    return { missing, lists: answers.map((answer) => answer.results) };
+  }
+  const filters = parts ? { ...ask.filters, part: { any: parts } } : ask.filters;
+  const answer = await pf.search(ask.query, { filters, ...order });
+  return { missing, lists: [answer.results] };
+}
+
+// --- Reading order -----------------------------------------------------------
+
+// How well a result matches: [query words found with exactly the reader's
+// accents, query words found as whole syllables once folded]. Pagefind also
+// counts prefixes (hoa -> hoàn, hoạt), which Vietnamese syllables make noisy.
+function relevance(data, query) {
+  const tokens = wordsOf(`${data.meta.title} ${data.content}`);
+  const spelled = new Set(tokens.map(spelling));
+  const folded = new Set(tokens.map(fold));
+  const words = query.split(" ");
+  const exact = words.filter(hasDiacritics).filter((word) => spelled.has(spelling(word))).length;
+  const whole = words.filter((word) => folded.has(fold(word))).length;
+  return [exact, whole];
 }
 
 // Pagefind ranks a folded match (hoa for Hòa) like an exact one, and a prefix
@@ -203,134 +210,195 @@ function wholeWhereFound(head, data, query) {
   const typed = query.split(" ").map(fold);
   if (typed.length < 2) return [head, data];
   const text = (entry) => [entry.content, ...Object.values(entry.meta)].join(" ");
-  const words = data.map((entry) => new Set((text(entry).match(/[\p{L}\p{N}]+/gu) || []).map(fold)));
+  const words = data.map((entry) => new Set(wordsOf(text(entry)).map(fold)));
   const whole = typed.filter((word) => words.some((set) => set.has(word)));
   const keep = words.map((set) => whole.every((word) => set.has(word)));
   return [head.filter((_, index) => keep[index]), data.filter((_, index) => keep[index])];
 }
 
-async function showMore(current) {
-  const batch = Array.isArray(pending) ? pending.splice(0, PAGE) : await pending.take(PAGE);
-  const data = await Promise.all(batch.map(dataOf));
-  if (current !== generation) return;
-  for (const entry of data) list.append(resultItem(entry));
-  more.hidden = pending.length === 0;
+// Sorted by date, Pagefind's order (or the merge of the parts) is kept;
+// otherwise exact spellings and whole syllables come first.
+async function queued(lists, ask) {
+  if (ask.byDate && PARTS.length) return new DateMerge(lists);
+  const [results = []] = lists;
+  return new Queue(ask.byDate ? results : await exactFirst(results, ask.query));
 }
 
-function browseHint(filters) {
+// --- The address and the form ------------------------------------------------
+
+function readAddress() {
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  for (const name of FILTERS) selects[name].value = params.get(name) || "";
+  sortSelect.value = params.get("sort") === "date" ? "date" : "";
+}
+
+function writeAddress() {
+  const params = new URLSearchParams();
+  if (input.value.trim()) params.set("q", input.value.trim());
+  for (const name of FILTERS) if (selects[name].value) params.set(name, selects[name].value);
+  if (sortSelect.value) params.set("sort", sortSelect.value);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const name of FILTERS) if (selects[name].value) filters[name] = selects[name].value;
+  return filters;
+}
+
+// One search, read once when it starts: later edits make a new search.
+function readForm() {
+  return { query: cleanQuery(input.value), filters: chosenFilters(), byDate: sortSelect.value === "date" };
+}
+
+// --- Showing -----------------------------------------------------------------
+
+// Build "text <mark>word</mark> text" as DOM nodes: nothing from the index is
+// parsed as HTML. A query word marks the syllables equal to it once folded;
+// only when it has none in this text (a word still being typed) its prefixes.
+function highlighted(text) {
+  const fragment = document.createDocumentFragment();
+  const words = [...text.matchAll(WORD)];
+  const folded = words.map((match) => fold(match[0]));
+  const whole = new Set(state.terms.filter((term) => folded.includes(term)));
+  let last = 0;
+  words.forEach((match, index) => {
+    const word = folded[index];
+    const hit = state.terms.some((term) => (whole.has(term) ? word === term : word.startsWith(term)));
+    if (!hit) return;
+    fragment.append(text.slice(last, match.index));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    fragment.append(mark);
+    last = match.index + match[0].length;
+  });
+  fragment.append(text.slice(last));
+  return fragment;
+}
+
+// Pagefind's excerpts are HTML, even the plain one (`&lt;`, `&amp;`): read as text
+// in an inert document, where nothing loads or runs. (An element of this page,
+// even detached, would load an <img> of the excerpt and run its onerror.)
+function plainExcerpt(data) {
+  const html = data.plain_excerpt || data.excerpt || "";
+  return new DOMParser().parseFromString(html, "text/html").body.textContent;
+}
+
+// The card of `article_list` in layouts/_macros.html (same classes, so the
+// same look), made from what the index holds: the meta line is plain text,
+// date and unit, and the summary is the excerpt.
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "card";
+  const heading = document.createElement("h3");
+  heading.className = "card-title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  meta.textContent = [data.meta.date, data.meta.unit].filter(Boolean).join(" · ");
+  const excerpt = document.createElement("p");
+  excerpt.className = "summary excerpt";
+  excerpt.append(highlighted(plainExcerpt(data)));
+  item.append(heading, meta, excerpt);
+  return item;
+}
+
+async function showMore(current) {
+  const batch = await state.results.take(PAGE);
+  const data = await Promise.all(batch.map(dataOf));
+  if (current !== state.generation) return;
+  for (const entry of data) list.append(resultItem(entry));
+  more.hidden = state.results.length === 0;
+}
+
+function clearResults() {
+  list.replaceChildren();
+  more.hidden = true;
+  state.results = new Queue([]);
+}
+
+function showBrowseHint(filters) {
   // Browsing without words stays on the static pages: a filter-only search
   // would download the whole index.
   const chosen = FILTERS.filter((name) => filters[name]).map((name) => selects[name].selectedOptions[0]);
   if (!chosen.length) {
     status.textContent = "Nhập từ khóa để tìm, ví dụ tên người, địa danh hoặc đơn vị.";
-    return;
+  } else {
+    status.replaceChildren("Nhập từ khóa để tìm. Xem toàn bộ tin bài của ");
+    chosen.forEach((option, index) => {
+      const link = document.createElement("a");
+      link.href = option.dataset.href;
+      link.textContent = option.textContent;
+      status.append(index ? ", " : "", link);
+    });
+    status.append(".");
   }
-  status.replaceChildren("Nhập từ khóa để tìm. Xem toàn bộ tin bài của ");
-  chosen.forEach((option, index) => {
-    const link = document.createElement("a");
-    link.href = option.dataset.href;
-    link.textContent = option.textContent;
-    status.append(index ? ", " : "", link);
-  });
-  status.append(".");
+  status.dataset.state = "idle";
 }
 
-async function run() {
-  const current = ++generation;
-  const query = cleanQuery(input.value);
-  const filters = chosenFilters();
-  list.replaceChildren();
-  more.hidden = true;
-  pending = [];
-  if (!query) {
-    browseHint(filters);
-    status.dataset.state = "idle";
-    return;
-  }
-  if (!BUNDLE) {
-    // the archive has no article with text yet: there is no index to load
-    status.textContent = `Không tìm thấy bài viết nào cho “${query}”: lưu trữ chưa có bài viết nào có nội dung.`;
-    status.dataset.state = "done";
-    return;
-  }
+function showNoIndex(query) {
+  // the archive has no article with text yet: there is no index to load
+  status.textContent = `Không tìm thấy bài viết nào cho “${query}”: lưu trữ chưa có bài viết nào có nội dung.`;
+  status.dataset.state = "done";
+}
+
+function showBusy() {
   status.dataset.state = "busy";
   status.textContent = "Đang tìm…";
-  const options = { filters };
-  if (sortSelect.value === "date") options.sort = { date: "desc" };
-  let search;
-  let missing = [];
-  try {
-    const pf = await engine();
-    // Pagefind quietly drops a word that matches nothing ("khoai lang" would
-    // become "lang"); a reader expects every word typed to count. Each word is
-    // looked up under a filter no page has: Pagefind then skips scoring and
-    // excerpts but still reports how many pages hold the word.
-    // The index is in parts and Pagefind drops a word in each part on its
-    // own: only parts that hold every word may answer (their counts per part
-    // come with the same lookups).
-    const words = query.split(" ");
-    let parts = null;
-    if (words.length > 1) {
-      const nowhere = { filters: { year: "không có" } };
-      const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
-      missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
-      if (PARTS.length) {
-        const all = Object.keys(counts[0].totalFilters.part || {});
-        parts = all.filter((part) => counts.every((count) => count.totalFilters.part?.[part] > 0));
-        options.filters = { ...filters, part: { any: parts } };
-      }
-    }
-    const none = missing.length || (parts && !parts.length);
-    if (none) {
-      search = { results: [] };
-    } else if (options.sort && PARTS.length) {
-      const asked = parts || ["0", ...PARTS.map((_, index) => String(index + 1))];
-      const lists = await Promise.all(
-        asked.map((part) => pf.search(query, { ...options, filters: { ...filters, part } })),
-      );
-      search = { merge: new DateMerge(lists.map((answer) => answer.results)) };
-    } else {
-      search = await pf.search(query, options);
-    }
-  } catch (error) {
-    if (current === generation) status.textContent = "Không tải được bộ tìm kiếm. Vui lòng thử lại.";
-    throw error;
-  }
-  if (current !== generation) return;
-  terms = query.split(" ").map(fold).filter(Boolean);
-  if (search.merge) {
-    pending = search.merge;
-  } else if (options.sort) {
-    pending = search.results.slice();
-  } else {
-    pending = await exactFirst(search.results, query);
-  }
-  if (current !== generation) return;
-  const count = pending.length;
+}
+
+function showCount(query, count, missing) {
   const absent = missing.length ? ` (không có bài nào chứa “${missing.join("”, “")}”)` : "";
   status.textContent = count
     ? `Tìm thấy ${count} bài viết cho “${query}”.`
     : `Không tìm thấy bài viết nào cho “${query}”${absent}. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.`;
-  await showMore(current);
-  if (current === generation) status.dataset.state = "done";
 }
 
-let timer = null;
+// --- One search --------------------------------------------------------------
+
+async function run() {
+  const current = ++state.generation;
+  const ask = readForm();
+  clearResults();
+  if (!ask.query) return showBrowseHint(ask.filters);
+  if (!BUNDLE) return showNoIndex(ask.query);
+  showBusy();
+  let found;
+  try {
+    found = await find(ask);
+  } catch (error) {
+    if (current === state.generation) status.textContent = "Không tải được bộ tìm kiếm. Vui lòng thử lại.";
+    throw error;
+  }
+  if (current !== state.generation) return;
+  state.terms = ask.query.split(" ").map(fold).filter(Boolean);
+  state.results = await queued(found.lists, ask);
+  if (current !== state.generation) return;
+  showCount(ask.query, state.results.length, found.missing);
+  await showMore(current);
+  if (current === state.generation) status.dataset.state = "done";
+}
+
 function scheduled() {
-  clearTimeout(timer);
+  clearTimeout(state.timer);
   writeAddress();
-  timer = setTimeout(run, 250);
+  state.timer = setTimeout(run, PAUSE);
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  clearTimeout(timer);
+  clearTimeout(state.timer);
   writeAddress();
   run();
 });
 input.addEventListener("input", scheduled);
 for (const select of [...Object.values(selects), sortSelect]) select.addEventListener("change", scheduled);
-more.addEventListener("click", () => showMore(generation));
+more.addEventListener("click", () => showMore(state.generation));
 
 readAddress();
 run();
