@@ -18,7 +18,7 @@ from generator.build.publish import intact
 from generator.build.run import Report, Run
 from generator.content import load as content_load
 from generator.content import registry
-from generator.content.load import Files
+from generator.content.load import Files, Stat
 from generator.content.records import Loaded
 from generator.content.registry import Registry
 from generator.errors import BuildError, ContentError
@@ -65,9 +65,8 @@ class Scanned:
     manifest: Manifest  # of the site published in the output folder
     intact: set[str]  # its files still as the manifest says
     last: LastBuild | None
-    # the bytes of the files the scan read that must be parsed, by key: the load
-    # stage parses them without reading them again, then lets them go
-    read: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # the size and mtime of the files the scan hashed, by key (content.load.scan)
+    hashed: dict[str, Stat] = field(default_factory=dict, repr=False)
 
     @property
     def detail(self) -> str:
@@ -93,13 +92,13 @@ class Scanned:
 
 def scan(run: Run) -> Scanned:
     project, settings, options = run.project, run.settings, run.options
-    read: dict[str, bytes] = {}
-    files = content_load.scan(project.content, parsing(run), run.store, read)
+    hashed: dict[str, Stat] = {}
+    files = content_load.scan(project.content, parsing(run), run.store, hashed)
     design = keys.design_key(settings, project.layouts, run.assets)
     inputs = keys.inputs_key(design, options.drafts, options.strict, files, project.content)
     recorded, manifest = ("", {}) if options.clean else run.store.output(project.out)
     found = intact(project.out, manifest)
-    return Scanned(files, design, inputs, manifest, found, LastBuild.from_json(recorded), read)
+    return Scanned(files, design, inputs, manifest, found, LastBuild.from_json(recorded), hashed)
 
 
 def parsing(run: Run) -> content_load.Parsing:
@@ -121,9 +120,9 @@ class Read:
         return f"{total:,} files: {parsed:,} read, {total - parsed:,} from the cache"
 
 
-def load(run: Run, files: Files | None, read: dict[str, bytes] | None = None) -> Read:
+def load(run: Run, files: Files | None, hashed: dict[str, Stat] | None = None) -> Read:
     """The unit registry and every article file; problems are kept for the model
-    stage. `read`: the bytes the scan read (emptied once they are parsed)."""
+    stage. `hashed`: what the scan hashed (its files are not hashed again)."""
     problems: list[ContentError] = []
     warnings: list[ContentError] = []
     units = registry.EMPTY
@@ -135,10 +134,8 @@ def load(run: Run, files: Files | None, read: dict[str, bytes] | None = None) ->
     except BuildError as error:
         problems.extend(error.problems)
     loaded = content_load.load(
-        content, files, parsing(run), run.bodies, run.jobs, run.clock.ticker("load"), read
+        content, files, parsing(run), run.bodies, run.jobs, run.clock.ticker("load"), hashed
     )
-    if read is not None:
-        read.clear()
     problems += loaded.problems
     warnings += loaded.warnings
     return Read(units, loaded, tuple(problems), tuple(warnings))

@@ -107,7 +107,7 @@ def _stages(run: Run) -> Report:
     scanned = clock.time("scan", scan, run)
     if scanned.up_to_date:
         return scanned.report()
-    read = clock.time("load", load, run, scanned.files, scanned.read)
+    read = clock.time("load", load, run, scanned.files, scanned.hashed)
     modelled = clock.time("model", model, run, read)
     # The site model lives until the end: keep the garbage collector from
     # walking it again and again (a third of the plan stage's time).

@@ -195,17 +195,6 @@ class Cache:
                         found[key] = record
         return found
 
-    def parsed_keys(self, keys: Iterable[str]) -> set[str]:
-        """Those of `keys` the cache holds a parsed article for."""
-        found: set[str] = set()
-        keys = list(keys)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._query(f"SELECT key FROM parsed WHERE key IN ({marks})", chunk)
-            found.update(str(row[0]) for row in rows)
-        return found
-
     def html(self, key: str) -> str | None:
         rows = self._query("SELECT html FROM parsed WHERE key = ?", (key,))
         return rows[0][0] if rows and isinstance(rows[0][0], str) else None
