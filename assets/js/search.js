@@ -106,7 +106,7 @@ class DateMerge {
 
 // Everything that changes while the page is open.
 const state = {
-  pagefind: null, // loaded, with every index part merged, on the first search
+  pagefind: null, // the promise of Pagefind, every index part merged (first search)
   generation: 0, // a newer search makes older, slower answers stale
   results: new Queue([]), // what "Xem thêm kết quả" shows next
   terms: [], // the query's words, folded: what excerpts mark
@@ -121,18 +121,26 @@ function dataOf(result) {
 
 // --- Asking Pagefind ---------------------------------------------------------
 
-async function engine() {
-  if (!state.pagefind) {
-    const loaded = await import(`${BUNDLE}pagefind.js`);
-    await loaded.options({ baseUrl: BASE, excerptLength: 30, mergeFilter: { part: "0" } });
-    await Promise.all(
-      PARTS.map((part, index) =>
-        loaded.mergeIndex(part, { baseUrl: BASE, mergeFilter: { part: String(index + 1) } }),
-      ),
-    );
-    state.pagefind = loaded;
-  }
+// Loaded once: a search started while Pagefind is still loading waits for the
+// same load (it must not set options or merge the parts a second time). A load
+// that failed is tried again by the next search.
+function engine() {
+  state.pagefind ||= loadEngine().catch((error) => {
+    state.pagefind = null;
+    throw error;
+  });
   return state.pagefind;
+}
+
+async function loadEngine() {
+  const loaded = await import(`${BUNDLE}pagefind.js`);
+  await loaded.options({ baseUrl: BASE, excerptLength: 30, mergeFilter: { part: "0" } });
+  await Promise.all(
+    PARTS.map((part, index) =>
+      loaded.mergeIndex(part, { baseUrl: BASE, mergeFilter: { part: String(index + 1) } }),
+    ),
+  );
+  return loaded;
 }
 
 // Pagefind quietly drops a word that matches nothing ("khoai lang" would
@@ -376,9 +384,11 @@ async function run() {
     throw error;
   }
   if (current !== state.generation) return;
-  state.terms = ask.query.split(" ").map(fold).filter(Boolean);
-  state.results = await queued(found.lists, ask);
+  const results = await queued(found.lists, ask);
+  // an older search that ends late must not take over the newer one's results
   if (current !== state.generation) return;
+  state.terms = ask.query.split(" ").map(fold).filter(Boolean);
+  state.results = results;
   showCount(ask.query, state.results.length, found.missing);
   await showMore(current);
   if (current === state.generation) status.dataset.state = "done";
