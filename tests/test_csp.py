@@ -1,6 +1,6 @@
 """Content-Security-Policy: every page carries it, and the site works under it.
 
-The policy (generator/security.py) allows the site's own scripts and styles and
+The policy (generator/pages/security.py) allows the site's own scripts and styles and
 Pagefind, nothing else. Pages are checked as files (no inline script, style or
 event handler could run under it) and in headless Chromium, once with only the
 <meta> policy and once with the `_headers` file's headers sent by the server, as

@@ -55,7 +55,7 @@ LIVE_JS = """\
 
 PANEL_CSS_PATH = PREFIX + "panel.css"
 # A stylesheet of its own, not style attributes: the site's Content-Security-Policy
-# (generator/security.py) allows no inline styles, and the panel must show under it.
+# (generator/pages/security.py) allows no inline styles, and the panel must show under it.
 PANEL_CSS = """\
 #loi-xem-truoc {
   position: sticky; top: 0; z-index: 2147483647; box-sizing: border-box; margin: 0;

@@ -43,7 +43,7 @@ def headers_file(base_path: str) -> str:
     """The text of a `_headers` file: every page and file under base_path gets HEADERS."""
     lines = [
         "# Security headers for hosts that read this file (Netlify, Cloudflare Pages).",
-        "# Made by the archive generator; edit generator/security.py, not this file.",
+        "# Made by the archive generator; edit generator/pages/security.py, not this file.",
         f"{base_path}*",
     ]
     lines += [f"  {name}: {value}" for name, value in HEADERS.items()]
