@@ -49,6 +49,7 @@ from generator.pages import assets, routes
 from generator.search import parts
 from generator.search.indexing import Indexer
 from generator.search.parts import Part
+from generator.search.stored import StoredParts
 from generator.settings import Settings
 from generator.site.articles import Article
 from generator.site.groups import Site
@@ -119,7 +120,8 @@ def _stages(run: Run) -> Report:
         )
         kept, todo = parts.reusable(parts.keyed(members), *writer.published())
         # the search index is made from the articles alone: it runs while pages are made
-        indexer = Indexer(todo, generation.staging, run.store, _body_html, run.jobs)
+        stored = StoredParts(run.store)
+        indexer = Indexer(todo, generation.staging, stored, _body_html, run.jobs)
         try:
             indexer.poll()
             planned = clock.time("plan", _plan, run, modelled.site, sorted(members), scanned)
@@ -127,7 +129,7 @@ def _stages(run: Run) -> Report:
             indexer.poll()
             rendered = clock.time("render", render, run, planned, writer, indexer.poll)
             written = clock.time("write", write, run, planned, rendered, writer)
-            indexed = clock.time("search", _index, run, indexer, kept, todo, len(members))
+            indexed = clock.time("search", _index, run, indexer, stored, kept, todo, len(members))
         finally:
             indexer.close()
         new = {**rendered.entries, **written.entries, **indexed.entries}
@@ -163,10 +165,17 @@ class _Indexed:
         return detail
 
 
-def _index(run: Run, indexer: Indexer, kept: Manifest, todo: list[Part], total: int) -> _Indexed:
+def _index(
+    run: Run,
+    indexer: Indexer,
+    stored: StoredParts,
+    kept: Manifest,
+    todo: list[Part],
+    total: int,
+) -> _Indexed:
     """Wait for the index parts that run beside the other stages."""
     entries = {**kept, **indexer.finish(run.clock.ticker("search"))}
-    run.store.prune_parts({part.key for part in todo} | {e.key for e in kept.values()})
+    stored.prune({part.key for part in todo} | {e.key for e in kept.values()})
     return _Indexed(entries, total, len(todo), indexer.cpu)
 
 

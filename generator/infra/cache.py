@@ -10,8 +10,9 @@ found by a later build:
 - `outputs`: for each output folder, the manifest of the site last published
   there (file -> hash, size, mtime and the key of the page it was made from)
   and the key of the inputs it was built from;
-- `parts/<key>/`: each search index part, under a hash of its pages' bytes,
-  so that a CI run with a restored cache does not index unchanged parts.
+- beside the file, `parts/<key>/`: each search index part, under a hash of
+  what it is made from, so that a CI run with a restored cache does not index
+  unchanged parts (kept by search/stored.py: only the search knows of them).
 
 A cache that cannot be read (missing, corrupt, truncated, from another
 version) is thrown away and rebuilt; a build never fails because of it. An
@@ -25,9 +26,7 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,6 @@ from generator.errors import StaleInput
 FORMAT = 4  # bump when the tables or the meaning of a stored value change
 DEFAULT_DIR = ".archive-cache"
 _FILE = "build.sqlite"
-_PART_LIST = "files.json"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -244,68 +242,6 @@ class Cache:
             return
         keys = {row[0] for row in self._query("SELECT key FROM parsed")}
         self._write("DELETE FROM parsed WHERE key = ?", ((key,) for key in keys - live))
-
-    # search index parts ---------------------------------------------------
-
-    def _parts(self) -> Path | None:
-        return None if self.folder is None else self.folder / "parts"
-
-    def part(self, key: str) -> dict[str, tuple[str, int]] | None:
-        """A search index part built before from the same pages: file -> (hash, size)."""
-        parts = self._parts()
-        if parts is None or not key.isalnum():
-            return None
-        try:
-            listed = json.loads((parts / key / _PART_LIST).read_text(encoding="utf-8"))
-            files = {str(name): (str(d), int(size)) for name, (d, size) in listed.items()}
-            for name, (_, size) in files.items():
-                if (parts / key / name).stat().st_size != size:
-                    return None
-            os.utime(parts / key)  # used: kept by prune_parts
-        except (OSError, ValueError, TypeError, AttributeError):
-            return None
-        return files
-
-    def part_folder(self, key: str) -> Path:
-        parts = self._parts()
-        assert parts is not None
-        return parts / key
-
-    def save_part(self, key: str, folder: Path, files: Mapping[str, str]) -> None:
-        """Keep a part's files (hard links, no copy) for later builds and CI runs."""
-        parts = self._parts()
-        if parts is None or not key.isalnum():
-            return
-        temporary = parts / f".{key}-{os.getpid()}"
-        try:
-            shutil.rmtree(temporary, ignore_errors=True)
-            for name in files:
-                target = temporary / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(folder / name, target)
-                except OSError:
-                    shutil.copyfile(folder / name, target)
-            listing = {
-                name: [found, (folder / name).stat().st_size] for name, found in files.items()
-            }
-            (temporary / _PART_LIST).write_text(json.dumps(listing), encoding="utf-8")
-            if (parts / key).exists():
-                shutil.rmtree(parts / key, ignore_errors=True)
-            temporary.rename(parts / key)
-        except OSError:
-            shutil.rmtree(temporary, ignore_errors=True)
-
-    def prune_parts(self, used: set[str], keep_days: float = 2) -> None:
-        """Drop parts no build used for a while (another output may still use recent ones)."""
-        parts = self._parts()
-        if parts is None or not parts.is_dir():
-            return
-        limit = time.time() - keep_days * 86400
-        for path in parts.iterdir():
-            with contextlib.suppress(OSError):
-                if path.name not in used and path.stat().st_mtime < limit:
-                    shutil.rmtree(path, ignore_errors=True)
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():

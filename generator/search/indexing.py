@@ -24,10 +24,11 @@ from pathlib import Path
 from generator import urls
 from generator.errors import BuildFailure
 from generator.infra import parallel
-from generator.infra.cache import Cache, Manifest, OutputFile, digest
+from generator.infra.cache import Manifest, OutputFile, digest
 from generator.infra.files import files_in
 from generator.search import documents, pagefind
 from generator.search.parts import Part
+from generator.search.stored import StoredParts
 from generator.site.articles import Article
 
 _SCRATCH_PREFIX = "archive-search-"
@@ -48,13 +49,13 @@ class Indexer:
         self,
         parts: list[Part],
         staging: Path,
-        store: Cache,
+        stored: StoredParts,
         body_html: Callable[[Article], str],
         jobs: int,
     ) -> None:
         self.waiting = list(parts)
         self.staging = staging
-        self.store = store
+        self.stored = stored
         self.body_html = body_html
         self.jobs = max(1, jobs)
         self.running: list[_Running] = []
@@ -116,11 +117,11 @@ class Indexer:
 
     def _from_cache(self, part: Part) -> bool:
         """Link a part indexed by an earlier build (or CI run) in from the cache."""
-        files = self.store.part(part.key)
+        files = self.stored.find(part.key)
         if files is None:
             return False
         shutil.rmtree(self.staging / part.folder, ignore_errors=True)
-        source = self.store.part_folder(part.key)
+        source = self.stored.folder(part.key)
         for name, (found, size) in sorted(files.items()):
             target = self.staging / part.folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +169,7 @@ class Indexer:
             data = (out / name).read_bytes()
             files[name] = digest(data)
             self.entries[f"{part.folder}/{name}"] = OutputFile(files[name], len(data), 0, part.key)
-        self.store.save_part(part.key, out, files)
+        self.stored.save(part.key, out, files)
         self.done += 1
 
 
