@@ -325,6 +325,18 @@ def test_assets_get_content_hashed_names_and_css_is_minified(
     assert new_css and new_css[1] != css[2]
 
 
+def test_the_search_script_is_published_minified(build_site: BuildSite, project: Path) -> None:
+    """Its comments are for the code's readers: a phone downloads none of them."""
+    result = build_site({"a.md": article()})
+    script = re.search(r'src="(/assets/js/search\.[0-9a-f]{10}\.js)"', result.page("/tim-kiem/"))
+    assert script and result.exists(script[1])
+    published = (result.site / script[1].lstrip("/")).read_bytes()
+    source = (project / "assets/js/search.js").read_bytes()
+    assert len(published) < 0.7 * len(source)
+    assert b"// " not in published and b"export function fold" in published
+    assert not result.exists("/assets/js/search.js")  # only the hashed name is published
+
+
 def test_empty_archive_builds_a_usable_site(build_site: BuildSite) -> None:
     result = build_site({})
     assert result.code == 0
