@@ -95,10 +95,18 @@ def _build(
             gc.unfreeze()  # a preview server builds again and again: let this build's objects go
 
 
-def _run(project: Project, settings: Settings, options: Options, clock: Clock, store: Cache) -> Run:
+def _run(
+    project: Project,
+    settings: Settings,
+    options: Options,
+    clock: Clock,
+    store: Cache,
+    with_assets: bool = True,
+) -> Run:
+    """The run object; `archive check` reads no assets (it renders nothing)."""
     links = urls.Links(settings.base_path, settings.absolute_base)
     jobs = options.jobs or parallel.cores()
-    found = assets.collect(project.assets)
+    found = assets.collect(project.assets) if with_assets else {}
     bodies = content_load.Bodies(store)
     return Run(project, settings, options, links, found, jobs, store, bodies, clock)
 
@@ -230,7 +238,7 @@ def check(project: Project, settings: Settings, drafts: bool = False) -> Checked
     """Load and model only (what `archive check` runs): the site, or every problem."""
     clock = Clock()
     with cache.opened(project.root / cache.DEFAULT_DIR) as store:
-        run = _run(project, settings, Options(drafts=drafts), clock, store)
+        run = _run(project, settings, Options(drafts=drafts), clock, store, with_assets=False)
         try:
             files = content_load.scan(project.content, parsing(run), store)
         except BuildError as error:
