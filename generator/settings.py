@@ -34,6 +34,11 @@ class Settings:
     # edit, larger ones mean fewer files for a reader's search to fetch.
     search_part_size: int = 500
     timezone: str = "Asia/Ho_Chi_Minh"
+    # Widths of the WebP files made of each photo, for srcset (never wider than the photo).
+    image_widths: tuple[int, ...] = (480, 960, 1600)
+    # The picture link previews show for a page without a photo of its own
+    # (a file in the project, e.g. assets/chia-se.png); none by default.
+    default_image: str = ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -64,6 +69,12 @@ def _check(name: str, value: Any) -> str | None:
     if name == "search_part_size":
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000
         return None if ok else f"{name} must be a whole number from 1 to 1000000"
+    if name == "image_widths":
+        return _check_widths(value)
+    if name == "default_image":
+        ok = isinstance(value, str) and not value.startswith("/") and ".." not in value.split("/")
+        example = "e.g. assets/chia-se.png"
+        return None if ok else f"default_image must be a file in the project, {example}"
     if name == "timezone":
         try:
             ZoneInfo(str(value))
@@ -74,6 +85,29 @@ def _check(name: str, value: Any) -> str | None:
         return check_base_url(value)
     known = ", ".join(f.name for f in dataclasses.fields(Settings))
     return f"unknown setting '{name}' (known settings: {known})"
+
+
+def widths(value: Any) -> tuple[int, ...]:
+    """`[480, 960]` or `"480, 960"` as a sorted tuple; ValueError when it is neither."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not items:
+        raise ValueError(value)
+    found = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, (int, str)):
+            raise ValueError(item)
+        found.append(int(str(item).strip()))
+    return tuple(sorted(set(found)))
+
+
+def _check_widths(value: Any) -> str | None:
+    try:
+        found = widths(value)
+    except ValueError:
+        found = ()
+    if found and len(found) <= 8 and all(16 <= w <= 4000 for w in found):
+        return None
+    return "image_widths must be a list of up to 8 widths in pixels, e.g. [480, 960, 1600]"
 
 
 def check_base_url(value: Any) -> str | None:
@@ -103,6 +137,8 @@ def load(root: Path, overrides: dict[str, Any]) -> Settings:
         values[name] = value
     if problems:
         raise BuildError(problems)
+    if "image_widths" in values:
+        values["image_widths"] = widths(values["image_widths"])
     return Settings(**values)
 
 
@@ -125,6 +161,14 @@ def _read(path: Path) -> tuple[dict[str, Any], list[ContentError]]:
             problems.append(ContentError(name, line, "a setting name must be plain text"))
             continue
         setting = str(key.value)
+        if setting == "image_widths" and isinstance(node, yaml.SequenceNode):
+            items = [_scalar(item) for item in node.value if isinstance(item, yaml.ScalarNode)]
+            message = _check(setting, items)
+            if message:
+                problems.append(ContentError(name, line, message))
+            else:
+                values[setting] = items
+            continue
         if setting in known and not isinstance(node, yaml.ScalarNode):
             problems.append(ContentError(name, line, f"{setting} must be a single value"))
             continue

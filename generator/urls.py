@@ -27,6 +27,7 @@ ROBOTS = "/robots.txt"
 FEED_NAME = "feed.xml"
 HEADERS = "/_headers"  # response headers for hosts that read the file (Netlify, Cloudflare)
 SEARCH_BUNDLE = "pagefind"  # the folder of the search index, one sub-folder per part
+PICTURES = "/anh/"  # the published photos, one folder per picture
 
 
 # The fixed pages templates link to by name: {{ pages.units }} and so on.
@@ -66,6 +67,12 @@ def unit_feed(slug: str) -> str:
 
 def term_feed(label: str) -> str:
     return f"{TERMS}{label}/{FEED_NAME}"
+
+
+def picture(key: str, stem: str, name: str) -> str:
+    """A published file of a picture: its folder is named by the picture's key
+    (what it is made from), so a changed photo never has an old address."""
+    return f"{PICTURES}{key[:16]}/{stem}-{name}"
 
 
 def search_part(part: int) -> str:

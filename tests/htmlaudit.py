@@ -17,7 +17,7 @@ ALLOWED_TAGS = frozenset(
         "html head body title meta link script main header footer nav section aside article"
         " div span p a img h1 h2 h3 h4 h5 h6 ul ol li dl dt dd time strong em del s code pre"
         " blockquote hr br table thead tbody tr th td form label input button select option"
-        " fieldset legend noscript"
+        " fieldset legend noscript figure figcaption picture source"
     ).split()
 )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import BuildSite, Result, article, files_of, write_tree
+from pictures import phone_jpeg, transparent_png
 
 from generator.cli import main
 
@@ -92,6 +93,64 @@ def test_incremental_build_equals_clean_build(
     scenario: str, built: BuildSite, project: Path
 ) -> None:
     SCENARIOS[scenario](project)
+    same_as_clean(built(), project)
+
+
+PHOTO_BODY = "Mở đầu.\n\n![Quang cảnh](anh/quang-canh.jpg)\n*Quang cảnh đại hội.*\n"
+PHOTO_ARTICLES: dict[str, str | bytes] = {
+    "2025/anh-1.md": article(title="Tin có ảnh", date="2025-04-04", body=PHOTO_BODY),
+    "2025/anh/quang-canh.jpg": phone_jpeg(1200, 800),
+    "2025/anh-2.md": article(
+        title="Tin có hai ảnh",
+        date="2025-04-05",
+        body=PHOTO_BODY + "\nĐoạn sau.\n\n![Biểu trưng](anh/bieu-trung.png)\n",
+    ),
+    "2025/anh/bieu-trung.png": transparent_png(),
+}
+
+
+def _rename(project: Path) -> None:
+    folder = project / "content/2025/anh"
+    (folder / "quang-canh.jpg").rename(folder / "toan-canh.jpg")
+    for name in ("anh-1.md", "anh-2.md"):
+        edit(project, f"2025/{name}", lambda t: t.replace("quang-canh.jpg", "toan-canh.jpg"))
+
+
+PHOTO_SCENARIOS: dict[str, Callable[[Path], None]] = {
+    "photo added": lambda p: write_tree(
+        p / "content",
+        {
+            "2025/anh-3.md": article(title="Tin ảnh mới", body="Mở đầu.\n\n![Mới](moi.jpg)\n"),
+            "2025/moi.jpg": phone_jpeg(900, 900, seed=5),
+        },
+    ),
+    "photo replaced": lambda p: write_tree(
+        p / "content", {"2025/anh/quang-canh.jpg": phone_jpeg(1400, 700, seed=9)}
+    ),
+    "photo deleted": lambda p: (
+        edit(p, "2025/anh-2.md", lambda t: t.replace("![Biểu trưng](anh/bieu-trung.png)", "")),
+        (p / "content/2025/anh/bieu-trung.png").unlink(),
+    ),
+    "photo renamed": _rename,
+    "caption changed": lambda p: edit(
+        p, "2025/anh-1.md", lambda t: t.replace("Quang cảnh đại hội.", "Toàn cảnh.")
+    ),
+    "lead photo chosen": lambda p: edit(
+        p, "2025/anh-2.md", lambda t: t.replace("---\n\n", "image: anh/bieu-trung.png\n---\n\n")
+    ),
+    "sizes setting changed": lambda p: (p / "archive.yaml").write_text(
+        "search_part_size: 2\nimage_widths: [300, 700]\n", encoding="utf-8"
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", PHOTO_SCENARIOS)
+def test_incremental_build_with_photos_equals_clean_build(
+    scenario: str, built: BuildSite, project: Path
+) -> None:
+    first = built(PHOTO_ARTICLES)
+    assert first.code == 0, first.err
+    PHOTO_SCENARIOS[scenario](project)
     same_as_clean(built(), project)
 
 

@@ -32,15 +32,48 @@ def design_key(settings: Settings, layouts: Path, assets: Mapping[str, Asset]) -
     )
 
 
-def inputs_key(design: str, drafts: bool, strict: bool, files: Files | None, content: Path) -> str:
-    """Everything a build reads: when it equals the last build's, nothing changed."""
+def inputs_key(
+    design: str,
+    drafts: bool,
+    strict: bool,
+    files: Files | None,
+    content: Path,
+    default_image: Path | None = None,
+) -> str:
+    """Everything a build reads: when it equals the last build's, nothing changed.
+    The photos (every other file of the content folder) by size and mtime."""
     return digest(
         design,
         repr((drafts, strict)),
         repr(files),
         file_key(content / registry.FILE_NAME),
         pagefind.version(),
+        repr(other_files(content)),
+        repr(_stat(default_image) if default_image else None),
     )
+
+
+def other_files(content: Path) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of every file of the content folder but its articles."""
+    found: list[tuple[str, int, int]] = []
+    for folder, dirs, names in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or name.endswith((".md", ".markdown")):
+                continue
+            path = os.path.join(folder, name)
+            stat = _stat(Path(path))
+            if stat is not None:
+                found.append((path, *stat))
+    return found
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
 
 
 def route_key(design: str, route: Route) -> str:

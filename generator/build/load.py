@@ -22,6 +22,9 @@ from generator.content.load import Files, Stat
 from generator.content.records import Loaded
 from generator.content.registry import Registry
 from generator.errors import BuildError, ContentError
+from generator.images import stage as images_stage
+from generator.images.encode import Sizes
+from generator.images.stage import Pictured
 from generator.infra.cache import Manifest
 from generator.site import articles as site_articles
 from generator.site.groups import Site, build_site
@@ -95,7 +98,8 @@ def scan(run: Run) -> Scanned:
     hashed: dict[str, Stat] = {}
     files = content_load.scan(project.content, parsing(run), run.store, hashed)
     design = keys.design_key(settings, project.layouts, run.assets)
-    inputs = keys.inputs_key(design, options.drafts, options.strict, files, project.content)
+    image = project.root / settings.default_image if settings.default_image else None
+    inputs = keys.inputs_key(design, options.drafts, options.strict, files, project.content, image)
     recorded, manifest = ("", {}) if options.clean else run.store.output(project.out)
     found = intact(project.out, manifest)
     return Scanned(files, design, inputs, manifest, found, LastBuild.from_json(recorded), hashed)
@@ -160,10 +164,20 @@ class Checked:
     warnings: tuple[ContentError, ...]
 
 
-def model(run: Run, read: Read) -> Modelled:
-    """The site model, or BuildError with every problem of the load and model stages
-    (and, with --strict, every warning)."""
-    checked = modelled_or_problems(read, run.options.drafts)
+def images(run: Run, read: Read) -> Pictured:
+    """Every photo of the articles this build publishes, made ready (images/)."""
+    drafts = run.options.drafts
+    chosen = [p for p in read.loaded.articles if drafts or not p.source.draft]
+    settings = run.settings
+    default = run.project.root / settings.default_image if settings.default_image else None
+    sizes = Sizes(widths=settings.image_widths)
+    return images_stage.process(chosen, run.project.content, run.store, sizes, run.jobs, default)
+
+
+def model(run: Run, read: Read, pictured: Pictured) -> Modelled:
+    """The site model, or BuildError with every problem of the load, image and
+    model stages (and, with --strict, every warning)."""
+    checked = modelled_or_problems(read, run.options.drafts, pictured)
     if checked.problems:
         raise BuildError(checked.problems)
     assert checked.site is not None
@@ -174,17 +188,18 @@ def model(run: Run, read: Read) -> Modelled:
     return Modelled(checked.site, published, draft_count, checked.warnings)
 
 
-def modelled_or_problems(read: Read, drafts: bool) -> Checked:
+def modelled_or_problems(read: Read, drafts: bool, pictured: Pictured) -> Checked:
     """The site model made from what was read, with every problem and warning."""
-    problems = list(read.problems)
-    warnings = list(read.warnings)
+    problems = [*read.problems, *pictured.problems]
+    warnings = [*read.warnings, *pictured.warnings]
     made: tuple[site_articles.Article, ...] = ()
     try:
         made = site_articles.build_articles(
-            read.loaded.articles, warnings.append, drafts, read.units
+            read.loaded.articles, warnings.append, drafts, read.units, pictured.shown
         )
     except BuildError as error:
         problems.extend(error.problems)
     if problems:  # the readable articles were still checked against each other
         return Checked(None, tuple(problems), tuple(warnings))
-    return Checked(build_site(made, read.units), (), tuple(warnings))
+    site = build_site(made, read.units, pictured.default)
+    return Checked(site, (), tuple(warnings))

@@ -1,4 +1,4 @@
-"""The build, as a list of stages: scan -> load -> model -> plan -> render ->
+"""The build, as a list of stages: scan -> load -> images -> model -> plan -> render ->
 write -> search -> links -> swap.
 
 The search index is made from the model alone: its parts are indexed from
@@ -21,6 +21,7 @@ import gc
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from generator import urls
@@ -32,6 +33,7 @@ from generator.build.load import (
     Modelled,
     Read,
     Scanned,
+    images,
     load,
     model,
     modelled_or_problems,
@@ -45,7 +47,7 @@ from generator.content import load as content_load
 from generator.errors import BuildError, BuildFailure, StaleInput
 from generator.infra import cache, parallel
 from generator.infra.cache import Cache, Manifest
-from generator.pages import assets, routes
+from generator.pages import assets, figures, routes
 from generator.search import parts
 from generator.search.indexing import Indexer
 from generator.search.parts import Part
@@ -117,7 +119,8 @@ def _stages(run: Run) -> Report:
     if scanned.up_to_date:
         return scanned.report()
     read = clock.time("load", load, run, scanned.files, scanned.hashed)
-    modelled = clock.time("model", model, run, read)
+    pictured = clock.time("images", images, run, read)
+    modelled = clock.time("model", model, run, read, pictured)
     # The site model lives until the end: keep the garbage collector from
     # walking it again and again (a third of the plan stage's time).
     gc.freeze()
@@ -129,14 +132,16 @@ def _stages(run: Run) -> Report:
         kept, todo = parts.reusable(parts.keyed(members), *writer.published())
         # the search index is made from the articles alone: it runs while pages are made
         stored = StoredParts(run.store)
-        indexer = Indexer(todo, generation.staging, stored, _body_html, run.jobs)
+        html = partial(_html, run.links)
+        indexer = Indexer(todo, generation.staging, stored, html, run.jobs)
         try:
             indexer.poll()
             planned = clock.time("plan", _plan, run, modelled.site, sorted(members), scanned)
             gc.freeze()  # the plan too
             indexer.poll()
             rendered = clock.time("render", render, run, planned, writer, indexer.poll)
-            written = clock.time("write", write, run, planned, rendered, writer)
+            assert pictured.store is not None
+            written = clock.time("write", write, run, planned, rendered, writer, pictured.store)
             indexed = clock.time("search", _index, run, indexer, stored, kept, todo, len(members))
         finally:
             indexer.close()
@@ -144,11 +149,13 @@ def _stages(run: Run) -> Report:
         clock.time("links", check_links, run, modelled.site, planned, new, rendered.found, writer)
         record = LastBuild(scanned.inputs, modelled.articles, modelled.drafts, modelled.warnings)
         clock.time("swap", _swap, run, generation, scanned, new, record, read)
+        pictured.store.prune(set(pictured.pictures))
     return _report(clock, read, modelled, planned, rendered, written, indexed, len(new))
 
 
-def _body_html(article: Article) -> str:
-    return article.body.html
+def _html(links: urls.Links, article: Article) -> tuple[str, str]:
+    """An article's lead photo and body, as its page shows them (for its search document)."""
+    return str(figures.lead_html(article, links)), str(figures.body_html(article, links))
 
 
 def _plan(run: Run, site: Site, members: Sequence[int], scanned: Scanned) -> Planned:
@@ -243,4 +250,5 @@ def check(project: Project, settings: Settings, drafts: bool = False) -> Checked
             files = content_load.scan(project.content, parsing(run), store)
         except BuildError as error:
             return Checked(None, error.problems, ())
-        return modelled_or_problems(load(run, files), drafts)
+        read = load(run, files)
+        return modelled_or_problems(read, drafts, images(run, read))

@@ -18,6 +18,7 @@ from generator.build import linkcheck
 from generator.build.run import Run
 from generator.build.writer import Writer
 from generator.errors import BuildError, ContentError
+from generator.images.store import Store
 from generator.infra import parallel
 from generator.infra.cache import Manifest, OutputFile
 from generator.pages import assets
@@ -181,9 +182,10 @@ def _own_ids(name: str, html: str, target: str) -> frozenset[str] | None:
     return linkcheck.own_ids(html) if target == name else None
 
 
-def write(run: Run, planned: Planned, rendered: Rendered, writer: Writer) -> Written:
-    """Write the files that are not pages (feeds, sitemap, ...) and the assets
-    the pages name (every asset keeps its plain name too, but CSS and JS)."""
+def write(run: Run, planned: Planned, rendered: Rendered, writer: Writer, store: Store) -> Written:
+    """Write the files that are not pages (feeds, sitemap, ...), the pictures
+    (linked from the image store) and the assets the pages name (every asset
+    keeps its plain name too, but CSS and JS)."""
     entries: Manifest = {}
     changed = rendered.changed
     used = set(rendered.assets)
@@ -192,6 +194,12 @@ def write(run: Run, planned: Planned, rendered: Rendered, writer: Writer) -> Wri
     for route in sorted(planned.plan.files, key=lambda r: r.out_path):
         entry, wrote = writer.put(route.out_path, route.text().encode("utf-8"))
         entries[route.out_path] = entry
+        changed += wrote
+    for picture in planned.plan.pictures:
+        source = store.path(picture.key, picture.file.name)
+        file = picture.file
+        entry, wrote = writer.link(picture.out_path, source, file.digest, file.size)
+        entries[picture.out_path] = entry
         changed += wrote
     for relative, asset in sorted(assets.outputs(run.assets, used).items()):
         name = urls.out_path(urls.asset(relative))

@@ -79,6 +79,25 @@ class Writer:
         self._clear(name).write_bytes(data)
         return OutputFile(found, len(data), 0, key), not same
 
+    def link(self, name: str, source: Path, found: str, size: int) -> tuple[OutputFile, bool]:
+        """A file made elsewhere (`found`: the hash of its bytes), hard-linked
+        into the staged folder: (its manifest entry, whether its bytes changed)."""
+        old = self.manifest.get(name)
+        same = old is not None and old.digest == found
+        have = self.present.get(name)
+        if have is not None and have.digest == found:
+            return OutputFile(found, have.size, have.mtime, ""), not same
+        if same and old and name in self.intact:
+            kept = self.keep(name)
+            if kept is not None:
+                return replace(kept, key=""), False
+        target = self._clear(name)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+        return OutputFile(found, size, 0, ""), not same
+
     def _clear(self, name: str) -> Path:
         """The staged path, ready for a new file (never writing into a shared one)."""
         target = self.staging / name

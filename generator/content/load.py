@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -224,8 +224,22 @@ def _parse_one(
         return shown, key, to_record(None, "", "", "", warnings, list(error.problems)), ""
     rendered = _markdown(parsing.base_path).render(source.body)
     warnings += [_refused(source, url) for url in rendered.refused]
-    fold = folded_words(source.title, source.unit, source.author or "", plain_text(rendered.html))
-    record = to_record(source, rendered.text, fold, digest(rendered.html), warnings, [])
+    warnings += [
+        ContentError(
+            shown,
+            source.body_line + line,
+            f"photo '{name}' has no caption or description: write what it shows in"
+            " italics on the line under it, or between its brackets ![…]",
+        )
+        for name, line in rendered.textless
+    ]
+    photos = tuple(replace(p, line=source.body_line + p.line) for p in rendered.photos)
+    text = " ".join(p.text for p in photos)
+    fold = folded_words(
+        source.title, source.unit, source.author or "", plain_text(rendered.html), text
+    )
+    html_digest = digest(rendered.html)
+    record = to_record(source, rendered.text, fold, html_digest, warnings, [], photos)
     return shown, key, record, rendered.html
 
 

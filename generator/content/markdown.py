@@ -11,12 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import unescape
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from generator.content.photos import PhotoRef, file_name, is_own, marker
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -32,6 +35,8 @@ class Rendered:
     html: str
     text: str  # plain text of the first paragraph, for summaries
     refused: tuple[str, ...] = ()  # link and image addresses not kept (shown as text)
+    photos: tuple[PhotoRef, ...] = ()  # the article's own photos, by marker number
+    textless: tuple[tuple[str, int], ...] = ()  # (address, line) of images with no text
 
 
 def _validate_link(url: str) -> bool:
@@ -113,8 +118,16 @@ class Markdown:
             options: OptionsDict,
             env: EnvType,
         ) -> str:
-            prefix(tokens[idx], "src")
-            tokens[idx].attrSet("loading", "lazy")
+            # an image inside a paragraph of text (a photo alone is a figure: _figures)
+            token = tokens[idx]
+            alt = renderer.renderInlineAsText(token.children or [], options, env)
+            src = str(token.attrGet("src") or "")
+            line = int(token.meta.get("line", 0))
+            if not alt:
+                env["textless"].append((file_name(src), line))
+            prefix(token, "src")
+            token.attrSet("loading", "lazy")
+            token.attrSet("decoding", "async")
             return renderer.image(tokens, idx, options, env)
 
         md.add_render_rule("link_open", link_open)
@@ -133,12 +146,140 @@ class Markdown:
         return False
 
     def render(self, source: str) -> Rendered:
+        """The HTML of a body; lines are counted from its first line (0)."""
         self._refused = {}
         tokens = self._md.parse(source)
         _shift_headings(tokens)
         _align_cells(tokens)
-        html = self._md.renderer.render(tokens, self._md.options, {})
-        return Rendered(html, first_paragraph(tokens), tuple(self._refused))
+        env: dict[str, Any] = {"photos": [], "textless": []}
+        lines = source.splitlines()
+        _number_images(tokens, lines)
+        text = first_paragraph(tokens)
+        tokens = self._figures(tokens, env)
+        html = self._md.renderer.render(tokens, self._md.options, env)
+        return Rendered(
+            html, text, tuple(self._refused), tuple(env["photos"]), tuple(env["textless"])
+        )
+
+    def _figures(self, tokens: list[Token], env: dict[str, Any]) -> list[Token]:
+        """A paragraph that is one image (and its italic caption, on the next
+        line or as the next paragraph) becomes a figure: a marker for a photo
+        of the article's own, the figure itself for any other image."""
+        out: list[Token] = []
+        index = 0
+        while index < len(tokens):
+            found = _alone(tokens, index)
+            if found is None:
+                if tokens[index].type == "inline":
+                    self._inline_photos(tokens[index], env)
+                out.append(tokens[index])
+                index += 1
+                continue
+            image, caption, used = found
+            out.append(self._figure(image, caption, env))
+            index += used
+        return out
+
+    def _inline_photos(self, inline: Token, env: dict[str, Any]) -> None:
+        """Photos of the article's own inside a paragraph of text: markers."""
+        renderer, options = self._html, self._md.options
+        children = inline.children or []
+        for number, child in enumerate(children):
+            src = str(child.attrGet("src") or "") if child.type == "image" else ""
+            if not src or not is_own(src):
+                continue
+            alt = renderer.renderInlineAsText(child.children or [], options, env)
+            line = int(child.meta.get("line", 0))
+            if not alt:
+                env["textless"].append((file_name(src), line))
+            env["photos"].append(PhotoRef(src, line, alt, "", inline=True))
+            placed = Token("html_inline", "", 0)
+            placed.content = marker(len(env["photos"]) - 1)
+            children[number] = placed
+
+    @property
+    def _html(self) -> RendererHTML:
+        renderer = self._md.renderer
+        assert isinstance(renderer, RendererHTML)
+        return renderer
+
+    def _figure(self, image: Token, caption: list[Token] | None, env: dict[str, Any]) -> Token:
+        renderer, options = self._html, self._md.options
+        alt = renderer.renderInlineAsText(image.children or [], options, env)
+        shown = renderer.renderInline(caption, options, env).strip() if caption else ""
+        src = str(image.attrGet("src") or "")
+        line = int(image.meta.get("line", 0))
+        if not alt and not shown:
+            env["textless"].append((file_name(src), line))
+        block = Token("html_block", "", 0)
+        if is_own(src):
+            env["photos"].append(PhotoRef(src, line, alt, shown))
+            block.content = marker(len(env["photos"]) - 1) + "\n"
+            return block
+        self._prefix(image, "src")
+        image.attrSet("loading", "lazy")
+        image.attrSet("decoding", "async")
+        img = renderer.image([image], 0, options, env)
+        below = f"\n<figcaption>{shown}</figcaption>" if shown else ""
+        block.content = f'<figure class="photo">{img}{below}</figure>\n'
+        return block
+
+
+def _number_images(tokens: list[Token], lines: list[str]) -> None:
+    """Give every image the line it is written on (`meta["line"]`, from 0)."""
+    for token in tokens:
+        if token.type != "inline" or not token.map:
+            continue
+        start, end = token.map
+        for child in token.children or []:
+            if child.type != "image":
+                continue
+            child.meta["line"] = start
+            wanted = file_name(str(child.attrGet("src") or ""))
+            for number in range(start, end):
+                if wanted and wanted in file_name(lines[number]):
+                    child.meta["line"] = number
+                    start = number  # two images on a line: the second is after it
+                    break
+
+
+def _words(children: list[Token]) -> list[Token]:
+    return [c for c in children if not (c.type == "text" and not c.content.strip())]
+
+
+def _emphasis(children: list[Token]) -> list[Token] | None:
+    """What is inside an emphasis that is all of `children`, or None."""
+    kept = _words(children)
+    if len(kept) >= 2 and kept[0].type == "em_open" and kept[-1].type == "em_close":
+        inner = kept[1:-1]
+        if not any(c.type in ("em_open", "em_close") for c in inner):
+            return inner
+    return None
+
+
+def _alone(tokens: list[Token], index: int) -> tuple[Token, list[Token] | None, int] | None:
+    """(image, caption, tokens used) when tokens[index] opens a paragraph that
+    is an image alone, with its caption if it has one."""
+    if tokens[index].type != "paragraph_open" or index + 2 >= len(tokens):
+        return None
+    children = _words(tokens[index + 1].children or [])
+    if not children or children[0].type != "image":
+        return None
+    image, rest = children[0], children[1:]
+    if not rest:  # the caption may be the next paragraph, in italics
+        after = index + 3
+        if (
+            after + 2 < len(tokens)
+            and tokens[after].type == "paragraph_open"
+            and (caption := _emphasis(tokens[after + 1].children or [])) is not None
+        ):
+            return image, caption, 6
+        return image, None, 3
+    if rest[0].type in ("softbreak", "hardbreak"):
+        caption = _emphasis(rest[1:])
+        if caption is not None:
+            return image, caption, 3
+    return None
 
 
 def first_paragraph(tokens: list[Token]) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from generator.content.photos import PhotoRef
 from generator.content.sources import Source
 from generator.dates import ParsedDate
 from generator.errors import ContentError
@@ -48,6 +49,7 @@ class Prepared:
     text: str  # plain text of the first paragraph, for summaries
     fold: str  # đ -> d forms of the words with đ, for search
     title_slug: str  # the title as a slug (the article's address, unless taken)
+    photos: tuple[PhotoRef, ...] = ()  # the body's own photos, by marker number
 
 
 @dataclass(slots=True)
@@ -93,6 +95,7 @@ def to_record(
     html_digest: str,
     warnings: list[ContentError],
     problems: list[ContentError],
+    photos: tuple[PhotoRef, ...] = (),
 ) -> dict[str, Any]:
     record: dict[str, Any] = {
         "warnings": [_problem_row(w) for w in warnings],
@@ -107,6 +110,7 @@ def to_record(
         record["fold"] = fold
         record["title_slug"] = slugify(source.title)
         record["html"] = html_digest
+        record["photos"] = [[p.src, p.line, p.alt, p.caption, p.inline] for p in photos]
     return record
 
 
@@ -116,6 +120,10 @@ def from_record(record: dict[str, Any], body: Body) -> Prepared:
     if values["date"] is None:
         raise ValueError("a stored article without a date")  # damaged: parsed again
     source = Source(**values, body="")
+    photos = tuple(
+        PhotoRef(str(src), int(line), str(alt), str(caption), bool(inline))
+        for src, line, alt, caption, inline in record["photos"]
+    )
     return Prepared(
-        source, body, str(record["text"]), str(record["fold"]), str(record["title_slug"])
+        source, body, str(record["text"]), str(record["fold"]), str(record["title_slug"]), photos
     )

@@ -16,13 +16,24 @@ from pathlib import Path
 import yaml
 
 from generator.content import frontmatter
+from generator.content.photos import is_own
 from generator.dates import ParsedDate, parse_date
 from generator.errors import BuildError, ContentError
 from generator.infra.files import display_path
 from generator.vietnamese import collapse_spaces, nfc, slugify
 
 REQUIRED = ("title", "unit", "term", "date")
-OPTIONAL = ("author", "summary", "tags", "slug", "draft", "updated", "source")
+OPTIONAL = (
+    "author",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "updated",
+    "source",
+    "image",
+    "image_caption",
+)
 _TERM = re.compile(r"(\d{4})\s*[-‐‑‒–—―]\s*(\d{4})")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BOOL = "tag:yaml.org,2002:bool"
@@ -46,6 +57,9 @@ class Source:
     draft: bool
     body: str
     body_line: int
+    image: str | None = None  # the lead photo, as written (relative to the file)
+    image_line: int = 1
+    image_caption: str | None = None  # its text, when it is not a photo of the body
 
 
 def parse_term(raw: str) -> str:
@@ -114,6 +128,9 @@ def parse_source(
         draft=fields.draft(),
         body=document.body,
         body_line=document.body_line,
+        image=fields.image(),
+        image_line=document.fields["image"].line if "image" in document.fields else 1,
+        image_caption=fields.text("image_caption", required=False),
     )
     if fields.problems:
         raise BuildError(fields.problems)
@@ -240,6 +257,23 @@ class _Fields:
             )
             return None
         return raw
+
+    def image(self) -> str | None:
+        found = self._scalar("image")
+        if found is None:
+            return None
+        field, raw = found
+        value = raw.strip()
+        if not value:
+            return None
+        if not is_own(value):
+            self._problem(
+                field,
+                f"image '{value}' must name a photo beside the article, written as in the"
+                " text: e.g. image: dai-hoi/quang-canh.jpg",
+            )
+            return None
+        return value
 
     def draft(self) -> bool:
         field = self.fields.get("draft")

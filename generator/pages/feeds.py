@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from generator import urls
+from generator.pages import figures
 from generator.site.articles import Article
 
 if TYPE_CHECKING:  # routes.py plans the feeds: only the type is needed here
@@ -79,9 +80,15 @@ def _entry(article: Article, links: urls.Links) -> list[str]:
     entry += [
         f"    <category term={quoteattr(article.unit)} label={quoteattr(article.unit)}/>",
         f"    <summary>{escape(article.summary)}</summary>",
-        f'    <content type="html">{escape(article.body.html)}</content>',
-        "  </entry>",
     ]
+    image = article.image
+    if image is not None:  # the lead photo, for readers that show one per entry
+        picture, file = image.picture, image.picture.fallback
+        kind = "image/png" if file.name.endswith(".png") else "image/jpeg"
+        href = quoteattr(_link(links, picture.url(file)))
+        entry.append(f'    <link rel="enclosure" type="{kind}" length="{file.size}" href={href}/>')
+    html = figures.lead_html(article, links) + figures.body_html(article, links)
+    entry += [f'    <content type="html">{escape(str(html))}</content>', "  </entry>"]
     return entry
 
 

@@ -11,7 +11,7 @@ canonical address, breadcrumbs and their structured data, feeds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import partial
@@ -19,7 +19,7 @@ from typing import Any
 
 from generator import urls
 from generator.errors import BuildFailure
-from generator.pages import feeds, security
+from generator.pages import feeds, figures, security
 from generator.pages.paginate import paginate
 from generator.pages.views import (
     Crumb,
@@ -38,6 +38,7 @@ from generator.search import documents
 from generator.settings import Settings
 from generator.site.articles import Article
 from generator.site.groups import Group, Site
+from generator.site.photos import PictureFile
 
 HOME: Crumb = ("Trang chủ", urls.HOME)
 KINDS = {
@@ -80,13 +81,28 @@ class FileRoute:
 
 
 @dataclass(frozen=True, slots=True)
+class PictureRoute:
+    """A published file of a picture, linked from the image store."""
+
+    url: str
+    key: str  # the picture's, in the store
+    file: PictureFile
+
+    @property
+    def out_path(self) -> str:
+        return urls.out_path(self.url)
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     pages: tuple[Route, ...]  # in the order they were planned
     files: tuple[FileRoute, ...]
+    pictures: tuple[PictureRoute, ...] = ()
 
     @property
     def out_paths(self) -> frozenset[str]:
-        return frozenset(r.out_path for r in self.pages) | {r.out_path for r in self.files}
+        every: list[Route | FileRoute | PictureRoute] = [*self.pages, *self.files, *self.pictures]
+        return frozenset(r.out_path for r in every)
 
 
 class _Planner:
@@ -97,6 +113,8 @@ class _Planner:
         self.settings = settings
         self.links = links
         self.cards = {a.url: card(a, links) for a in site.articles}
+        # what link previews of a page without a photo show
+        self.share = figures.share(site.image, settings.title, links)
         self.routes: list[Route] = []
         self.files: list[FileRoute] = []
 
@@ -120,6 +138,7 @@ class _Planner:
     ) -> None:
         # the page facts (breadcrumbs and their JSON-LD) are made when rendered
         facts = partial(page_facts, self.links, url, trail, title, feed)
+        context = {"share": self.share, **context}
         made = partial(_made, partial(dict, context), facts)
         inputs = (tuple(trail) if trail else None, title, feed, context)
         self.routes.append(Route(url, template, made, inputs, modified, listed))
@@ -196,7 +215,12 @@ def plan(
         planner.listing(group, "year", partial(urls.year, int(group.slug)))
     _fixed_pages(planner, parts)
     _site_files(planner)
-    made = Plan(tuple(planner.routes), tuple(planner.files))
+    pictures = tuple(
+        PictureRoute(picture.url(file), picture.key, file)
+        for picture in site.pictures
+        for file in picture.files
+    )
+    made = Plan(tuple(planner.routes), tuple(planner.files), pictures)
     _check_unique(made)
     return made
 
@@ -228,11 +252,14 @@ def _articles(planner: _Planner) -> None:
         planner.add_later(
             article.url,
             "article.html",
-            partial(
-                _article_view, cards, planner.links, planner.settings.title, article, older, newer
-            ),
+            partial(_article_view, planner, article, older, newer),
             # what the page shows of its neighbours is their cards
-            (_fields(article), older and cards[older.url], newer and cards[newer.url]),
+            (
+                _fields(article),
+                older and cards[older.url],
+                newer and cards[newer.url],
+                planner.share,
+            ),
             trail,
             article.title,
             article.modified,
@@ -240,21 +267,21 @@ def _articles(planner: _Planner) -> None:
 
 
 def _article_view(
-    cards: Mapping[str, View],
-    links: urls.Links,
-    site_title: str,
-    article: Article,
-    older: Article | None,
-    newer: Article | None,
+    planner: _Planner, article: Article, older: Article | None, newer: Article | None
 ) -> View:
+    cards, links = planner.cards, planner.links
+    image = article.image
+    share = figures.share(image.picture, image.alt, links) if image else planner.share
     return {
         "article": cards[article.url],
-        "body": article.body,
+        "lead_figure": figures.lead_html(article, links),
+        "body": figures.body_html(article, links),
         "tags": article.tags,
         "older": cards[older.url] if older else None,
         "newer": cards[newer.url] if newer else None,
-        "json_ld": json_ld(article, links, site_title),
+        "json_ld": json_ld(article, links, planner.settings.title, planner.site.image),
         "search_head": documents.article_head(article),
+        "share": share,
     }
 
 
@@ -305,7 +332,7 @@ def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:
 def _check_unique(made: Plan) -> None:
     """Two outputs planned at one path is a bug in the plan, not in the content."""
     seen: set[str] = set()
-    every: list[Route | FileRoute] = [*made.pages, *made.files]
+    every: list[Route | FileRoute | PictureRoute] = [*made.pages, *made.files, *made.pictures]
     for route in every:
         if route.out_path in seen:
             raise BuildFailure(

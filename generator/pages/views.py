@@ -14,9 +14,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import urls
+from generator.pages import figures
 from generator.pages.paginate import Page
 from generator.site.articles import Article
 from generator.site.groups import Group, Site, congress
+from generator.site.photos import Picture
 from generator.vietnamese import format_date, format_datetime
 
 View = dict[str, Any]
@@ -96,11 +98,14 @@ def card(article: Article, links: urls.Links) -> View:
         "summary": article.summary,
         "lead": article.lead,
         "draft": article.draft,
+        "thumb": figures.thumb(article, links),
     }
 
 
-def json_ld(article: Article, links: urls.Links, site_title: str) -> Markup:
-    """schema.org NewsArticle."""
+def json_ld(
+    article: Article, links: urls.Links, site_title: str, default: Picture | None = None
+) -> Markup:
+    """schema.org NewsArticle (its image: the lead photo's crops, or the site's image)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -123,6 +128,9 @@ def json_ld(article: Article, links: urls.Links, site_title: str) -> Markup:
     if absolute:
         data["url"] = absolute
         data["mainEntityOfPage"] = absolute
+    images = figures.structured(article.image.picture if article.image else default, links)
+    if images:
+        data["image"] = images
     return script_json(data)
 
 

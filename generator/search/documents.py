@@ -49,7 +49,7 @@ def article_head(article: Article) -> Markup:
     )
 
 
-def document(article: Article, body_html: str) -> str:
+def document(article: Article, body_html: str, lead_html: str = "") -> str:
     """The page Pagefind indexes for an article: its filters, sort key and
     metadata, its title (Pagefind's `title`), and what the article page shows
     of it as text (lead, body, tags), in the page's own elements.
@@ -59,7 +59,9 @@ def document(article: Article, body_html: str) -> str:
     and the layouts cannot change what is searchable. Indexed, it gives the
     records the default article page gives, byte for byte (tested).
     """
-    lead = f'  <p class="lead">{escape(article.lead)}</p>\n' if article.lead else ""
+    lead = f"  {lead_html}\n" if lead_html else ""
+    if article.lead:
+        lead += f'  <p class="lead">{escape(article.lead)}</p>\n'
     tags = ""
     if article.tags:
         items = "".join(f'<li class="tag">{escape(tag)}</li>' for tag in article.tags)
@@ -89,5 +91,8 @@ def document_key(article: Article) -> str:
         article.author,
         article.fold,
         article.body.digest,
+        article.figures,
+        article.image,
+        article.image_number,
     )
     return digest(repr(fields))

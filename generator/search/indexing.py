@@ -50,7 +50,7 @@ class Indexer:
         parts: list[Part],
         staging: Path,
         stored: StoredParts,
-        body_html: Callable[[Article], str],
+        body_html: Callable[[Article], tuple[str, str]],  # (lead photo, body)
         jobs: int,
     ) -> None:
         self.waiting = list(parts)
@@ -141,7 +141,8 @@ class Indexer:
             if str(target.parent) not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(str(target.parent))
-            text = documents.document(article, self.body_html(article))
+            lead, body = self.body_html(article)
+            text = documents.document(article, body, lead)
             target.write_bytes(text.encode("utf-8"))
         out = self.staging / part.folder
         shutil.rmtree(out, ignore_errors=True)  # the previous generation's

@@ -17,9 +17,11 @@ from generator.content.records import Body, Prepared
 from generator.content.registry import EMPTY, Registry, name_key
 from generator.content.sources import Source
 from generator.errors import BuildError, ContentError
+from generator.site.photos import Figure, Shown
 from generator.vietnamese import collation_key, slugify
 
 FALLBACK_SLUG = "bai-viet"
+_NONE = Shown()
 RESERVED_SLUGS = frozenset({urls.PAGE_SEGMENT})
 
 
@@ -42,6 +44,9 @@ class Article:
     body: Body  # the rendered HTML, fetched from the build cache when needed
     fold: str  # đ -> d forms of the article's words with đ, for search
     draft: bool = False  # only ever True in a preview build
+    figures: tuple[Figure, ...] = ()  # the body's photos, by marker number
+    image: Figure | None = None  # the lead photo: cards, top of the page, link previews
+    image_number: int | None = None  # the figure the lead photo is, when in the body
 
     @property
     def year(self) -> int:
@@ -185,6 +190,7 @@ def build_articles(
     warn: Callable[[ContentError], None],
     drafts: bool = False,
     registry: Registry = EMPTY,
+    shown: Mapping[str, Shown] | None = None,
 ) -> tuple[Article, ...]:
     """Articles, newest first; drafts are dropped here unless previewing."""
     chosen = [p for p in prepared if drafts or not p.source.draft]
@@ -198,6 +204,7 @@ def build_articles(
         source = ready.source
         moment = source.date.moment
         slug = slugs[source.path]
+        photos = (shown or {}).get(source.path, _NONE)
         articles.append(
             Article(
                 source=source.path,
@@ -217,6 +224,9 @@ def build_articles(
                 body=ready.body,
                 fold=ready.fold,
                 draft=source.draft,
+                figures=photos.figures,
+                image=photos.lead,
+                image_number=photos.lead_number,
             )
         )
     check_addresses((a.url, a.source) for a in articles)

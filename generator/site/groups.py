@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from generator.content.registry import EMPTY, Registry, Unit
 from generator.site.articles import Article, newest_first
+from generator.site.photos import Picture
 from generator.vietnamese import collation_key, fold, slugify
 
 
@@ -39,6 +40,19 @@ class Site:
     years: tuple[Group, ...]
     registry: Registry = EMPTY
     by_slug: Mapping[str, Group] = field(default_factory=dict, repr=False)  # unit groups
+    image: Picture | None = None  # shown in link previews of pages without a photo
+
+    @property
+    def pictures(self) -> tuple[Picture, ...]:
+        """Every picture the site publishes, each once, in a stable order."""
+        found: dict[str, Picture] = {}
+        for article in self.articles:
+            for figure in (*article.figures, article.image):
+                if figure is not None:
+                    found.setdefault(figure.picture.key, figure.picture)
+        if self.image is not None:
+            found.setdefault(self.image.key, self.image)
+        return tuple(found[key] for key in sorted(found))
 
 
 def _group(
@@ -50,7 +64,9 @@ def _group(
     return groups
 
 
-def build_site(articles: tuple[Article, ...], registry: Registry = EMPTY) -> Site:
+def build_site(
+    articles: tuple[Article, ...], registry: Registry = EMPTY, image: Picture | None = None
+) -> Site:
     # sorted once: every group, filled in this order, is newest first too
     articles = newest_first(articles)
     units = [
@@ -81,6 +97,7 @@ def build_site(articles: tuple[Article, ...], registry: Registry = EMPTY) -> Sit
         years=tuple(sorted(years, key=lambda g: g.name, reverse=True)),
         registry=registry,
         by_slug={g.slug: g for g in units},
+        image=image,
     )
 
 

@@ -1,0 +1,277 @@
+"""Image stage: every photo the articles name, found, checked and made into
+its published files (encode.py), in worker processes, through the store.
+
+A photo is keyed by its bytes, the size settings and this package's code:
+an unchanged photo costs a `stat` on a rebuild (its hash is remembered by
+size and mtime, like an article file's), a new one is encoded once, and the
+files are the same bytes whichever build made them. A problem with a photo
+is the article's, at the line that names it; every problem is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import PIL
+
+from generator.content.photos import PhotoRef, file_name
+from generator.content.records import Prepared
+from generator.errors import ContentError
+from generator.images import encode
+from generator.images.encode import PictureError, Sizes
+from generator.images.store import Store
+from generator.infra import parallel
+from generator.infra.cache import Cache, digest
+from generator.infra.files import display_path
+from generator.site.photos import Figure, Picture, PictureFile, Shown
+from generator.vietnamese import slugify
+
+_CODE = digest(
+    *(Path(encode.__file__).read_bytes(), Path(__file__).read_bytes()),
+    PIL.__version__,
+)
+
+
+@dataclass(slots=True)
+class Pictured:
+    """The image stage's result."""
+
+    shown: dict[str, Shown] = field(default_factory=dict)  # by article file
+    pictures: dict[str, Picture] = field(default_factory=dict)  # by key
+    problems: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
+    default: Picture | None = None  # the site's image for pages without a photo
+    encoded: int = 0  # pictures encoded in this build (the rest came from the store)
+    store: Store | None = None
+
+    @property
+    def detail(self) -> str:
+        total = len(self.pictures)
+        return f"{total:,} pictures: {self.encoded:,} made, {total - self.encoded:,} kept"
+
+
+# (file as shown, size, mtime, hash known for that size and mtime, lead)
+_Work = tuple[str, int, int, str | None, bool]
+
+
+def process(
+    articles: Sequence[Prepared],
+    content: Path,
+    cache: Cache,
+    sizes: Sizes,
+    jobs: int,
+    default_image: Path | None = None,
+) -> Pictured:
+    """Every photo of `articles` (and the site's default image) made ready."""
+    result = Pictured(store=Store(cache.folder))
+    wanted: dict[tuple[str, bool], list[tuple[str, PhotoRef]]] = {}
+    located: dict[tuple[str, str], str] = {}  # (article, src) -> file as shown
+    for prepared in articles:
+        source = prepared.source
+        for ref in _refs(prepared):
+            try:
+                shown = _locate(source.path, ref.src, content)
+            except PictureError as error:
+                name = file_name(ref.src)
+                result.problems.append(
+                    ContentError(source.path, ref.line, f"photo '{name}' {error}")
+                )
+                continue
+            located[(source.path, ref.src)] = shown
+        lead = _lead_ref(prepared)
+        for ref in _refs(prepared):
+            place = located.get((source.path, ref.src))
+            if place is not None:
+                is_lead = lead is not None and ref.src == lead.src
+                wanted.setdefault((place, is_lead), []).append((source.path, ref))
+    default_key: tuple[str, bool] | None = None
+    if default_image is not None:
+        default_key = (display_path(default_image), True)
+        wanted.setdefault(default_key, [])
+    made = _make(wanted, cache, sizes, jobs, result)
+    for prepared in articles:
+        result.shown[prepared.source.path] = _shown(prepared, located, made)
+    if default_key is not None:
+        result.default = made.get(default_key)
+    return result
+
+
+def _refs(prepared: Prepared) -> list[PhotoRef]:
+    """The body's photos, and the lead photo when the front matter names one
+    that is not in the body."""
+    refs = list(prepared.photos)
+    source = prepared.source
+    if source.image and all(file_name(r.src) != file_name(source.image) for r in refs):
+        caption = source.image_caption or ""
+        refs.append(PhotoRef(source.image, source.image_line, "", _escape(caption)))
+    return refs
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _lead_ref(prepared: Prepared) -> PhotoRef | None:
+    source = prepared.source
+    refs = _refs(prepared)
+    if source.image:
+        return next(r for r in refs if file_name(r.src) == file_name(source.image))
+    return next((r for r in refs if not r.inline), refs[0] if refs else None)
+
+
+def _shown(
+    prepared: Prepared, located: dict[tuple[str, str], str], made: dict[tuple[str, bool], Picture]
+) -> Shown:
+    source = prepared.source
+    lead_ref = _lead_ref(prepared)
+    figures: list[Figure] = []
+    lead: Figure | None = None
+    lead_number: int | None = None
+    for number, ref in enumerate(_refs(prepared)):
+        shown = located.get((source.path, ref.src))
+        is_lead = lead_ref is not None and ref.src == lead_ref.src
+        picture = made.get((shown, is_lead)) if shown else None
+        if picture is None:
+            return Shown()  # a problem was reported: this build stops
+        figure = Figure(picture, ref.text, ref.caption, ref.inline)
+        if is_lead and lead is None:
+            lead = figure
+            lead_number = number if number < len(prepared.photos) else None
+        if number < len(prepared.photos):
+            figures.append(figure)
+    return Shown(tuple(figures), lead, lead_number)
+
+
+def _locate(article: str, src: str, content: Path) -> str:
+    """The photo's file, as shown, when it may be published; else PictureError."""
+    name = file_name(src)
+    candidate = Path(os.path.abspath(Path(article).parent / name))
+    root = Path(os.path.abspath(content))
+    shown_root = display_path(content)
+    if root not in candidate.parents:
+        raise PictureError(f"is outside {shown_root}/; put the photo beside the article")
+    if not os.path.lexists(candidate):
+        for form in ("NFC", "NFD"):  # macOS writes names decomposed
+            other = Path(unicodedata.normalize(form, str(candidate)))
+            if os.path.lexists(other):
+                candidate = other
+                break
+        else:
+            raise PictureError(
+                f"does not exist (looked for {display_path(candidate)});"
+                " check the file name, or copy the photo there"
+            )
+    real = Path(os.path.realpath(candidate))
+    real_root = Path(os.path.realpath(root))
+    if real_root not in real.parents:
+        raise PictureError(
+            f"is a link to {real.as_posix()}, outside {shown_root}/; copy the file instead"
+        )
+    if not real.is_file():
+        raise PictureError("is a folder, not a photo")
+    return display_path(candidate)
+
+
+def _make(
+    wanted: dict[tuple[str, bool], list[tuple[str, PhotoRef]]],
+    cache: Cache,
+    sizes: Sizes,
+    jobs: int,
+    result: Pictured,
+) -> dict[tuple[str, bool], Picture]:
+    known = cache.file_digests()
+    work: list[_Work] = []
+    for shown, lead in sorted(wanted):
+        try:
+            stat = os.stat(shown)
+        except OSError as error:
+            _report(result, wanted[(shown, lead)], shown, f"cannot be read: {error.strerror}")
+            continue
+        hit = known.get(shown)
+        same = hit is not None and hit[0] == stat.st_size and hit[1] == stat.st_mtime_ns
+        work.append((shown, stat.st_size, stat.st_mtime_ns, hit[2] if same and hit else None, lead))
+    assert result.store is not None
+    items = [(item, sizes, str(result.store.folder)) for item in work]
+    made: dict[tuple[str, bool], Picture] = {}
+    fresh: list[tuple[str, int, int, str]] = []
+    heavy = sum(1 for item in work if item[3] is None)
+    for shown, lead, pair, hashed, key, listing, problem, encoded in parallel.map_unordered(
+        _one, items, jobs if heavy > 1 else 1, 1
+    ):
+        if hashed is not None:
+            fresh.append((shown, pair[0], pair[1], hashed))
+        if problem is not None:
+            _report(result, wanted[(shown, lead)], shown, problem)
+            continue
+        assert listing is not None
+        picture = _picture(key, shown, listing)
+        result.pictures[key] = picture
+        result.encoded += encoded
+        made[(shown, lead)] = picture
+    cache.remember_files(fresh)
+    return made
+
+
+def _report(
+    result: Pictured, users: Iterable[tuple[str, PhotoRef]], shown: str, error: str
+) -> None:
+    users = list(users)
+    if not users:  # the site's default image
+        result.problems.append(ContentError("archive.yaml", None, f"image '{shown}' {error}"))
+    for article, ref in users:
+        name = file_name(ref.src)
+        result.problems.append(ContentError(article, ref.line, f"photo '{name}' {error}"))
+
+
+def _picture(key: str, shown: str, listing: dict[str, Any]) -> Picture:
+    files = tuple(
+        PictureFile(str(name), int(w), int(h), str(d), int(size))
+        for name, w, h, d, size in listing["files"]
+    )
+    stem = slugify(Path(shown).stem) or "anh"
+    return Picture(
+        key, stem, int(listing["width"]), int(listing["height"]), bool(listing["alpha"]), files
+    )
+
+
+def picture_key(data_hash: str, sizes: Sizes, lead: bool) -> str:
+    return digest(_CODE, repr(sizes), str(lead), data_hash)
+
+
+def _one(
+    item: tuple[_Work, Sizes, str],
+) -> tuple[str, bool, tuple[int, int], str | None, str, dict[str, Any] | None, str | None, int]:
+    """One picture (in a worker): (file, lead, stat, hash if computed here, key,
+    listing, problem, 1 if encoded now)."""
+    (shown, size, mtime, known, lead), sizes, folder = item
+    store = Store.__new__(Store)
+    store.folder = Path(folder)
+    if known is not None:
+        key = picture_key(known, sizes, lead)
+        found = store.find(key)
+        if found is not None:
+            return shown, lead, (size, mtime), None, key, found, None, 0
+    try:
+        with open(shown, "rb") as file:
+            stat = os.fstat(file.fileno())
+            data = file.read()
+    except OSError as error:
+        return shown, lead, (size, mtime), None, "", None, f"cannot be read: {error.strerror}", 0
+    hashed = digest(data)
+    key = picture_key(hashed, sizes, lead)
+    stat_pair = (stat.st_size, stat.st_mtime_ns)
+    found = store.find(key)
+    if found is not None:
+        return shown, lead, stat_pair, hashed, key, found, None, 0
+    try:
+        encoded = encode.encode(data, sizes, lead)
+    except PictureError as error:
+        return shown, lead, stat_pair, hashed, key, None, str(error), 0
+    return shown, lead, stat_pair, hashed, key, store.save(key, encoded), None, 1

@@ -1,0 +1,87 @@
+"""Image stage: the published files of every picture, kept between builds.
+
+Each picture is a folder `images/<key>/` beside the cache file, named by
+the key of what its files are made from (the photo's bytes, the size
+settings, this package's code), with a listing of its files. A build copies
+nothing: the output hard-links the files. CI keeps the folder like the rest
+of the cache, so an unchanged photo is never encoded twice. Without a cache
+the files live in a temporary folder for the build's lifetime.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.images.encode import Encoded
+from generator.infra.cache import digest
+
+_LIST = "files.json"
+
+
+class Store:
+    def __init__(self, cache_folder: Path | None) -> None:
+        if cache_folder is None:
+            made = Path(tempfile.mkdtemp(prefix="archive-images-"))
+            atexit.register(shutil.rmtree, made, True)
+            self.folder = made
+        else:
+            self.folder = cache_folder / "images"
+
+    def path(self, key: str, name: str) -> Path:
+        return self.folder / key / name
+
+    def find(self, key: str) -> dict[str, Any] | None:
+        """The listing of a picture made before, if its files are all there."""
+        try:
+            listed: dict[str, Any] = json.loads(
+                (self.folder / key / _LIST).read_text(encoding="utf-8")
+            )
+            for name, _w, _h, _digest, size in listed["files"]:
+                if (self.folder / key / name).stat().st_size != size:
+                    return None
+            os.utime(self.folder / key)  # used: kept by prune
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        return listed
+
+    def save(self, key: str, encoded: Encoded) -> dict[str, Any]:
+        """Keep a picture's files (written whole, then renamed into place)."""
+        listing = {
+            "width": encoded.width,
+            "height": encoded.height,
+            "alpha": encoded.alpha,
+            "files": [
+                [o.name, o.width, o.height, digest(o.data), len(o.data)] for o in encoded.outputs
+            ],
+        }
+        temporary = self.folder / f".{key}-{os.getpid()}"
+        try:
+            shutil.rmtree(temporary, ignore_errors=True)
+            temporary.mkdir(parents=True)
+            for output in encoded.outputs:
+                (temporary / output.name).write_bytes(output.data)
+            (temporary / _LIST).write_text(json.dumps(listing), encoding="utf-8")
+            shutil.rmtree(self.folder / key, ignore_errors=True)
+            temporary.rename(self.folder / key)
+        except OSError:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        return listing
+
+    def prune(self, used: set[str], keep_days: float = 2) -> None:
+        """Drop pictures no build used for a while (another output may use recent ones)."""
+        if not self.folder.is_dir():
+            return
+        limit = time.time() - keep_days * 86400
+        for path in self.folder.iterdir():
+            with contextlib.suppress(OSError):
+                if path.name not in used and path.stat().st_mtime < limit:
+                    shutil.rmtree(path, ignore_errors=True)
