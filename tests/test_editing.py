@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import ROOT, article, run_cli, write_tree
+from pictures import phone_jpeg
 
 REGISTRY = """\
 - name: Chi bộ Sở Ngoại vụ tỉnh Phú Thọ
@@ -65,6 +66,53 @@ def test_new_with_flags_writes_an_article_that_checks_and_builds(editor: Path) -
     assert built.returncode == 0, built.stderr
     page = (editor / "site/2025/chi-bo-so-ngoai-vu-hoc-tap-nghi-quyet/index.html").read_text()
     assert "Thứ Ba, 17/6/2025, 08:30" in page
+
+
+def test_new_with_a_photo_copies_it_beside_the_article(editor: Path) -> None:
+    (editor / "IMG_0042.JPG").write_bytes(phone_jpeg(900, 600))
+    made = run_cli(
+        "new",
+        "--title",
+        "Chi bộ Tân Hòa ra mắt Chi ủy",
+        "--unit",
+        "Chi bộ Tân Hòa",
+        "--date",
+        "21/5/2025",
+        "--image",
+        "IMG_0042.JPG",
+        "--no-input",
+        cwd=editor,
+    )
+    assert made.returncode == 0, made.stderr
+    photo, path = made.stdout.splitlines()[:2]
+    assert photo == "content/2025/chi-bo-tan-hoa-ra-mat-chi-uy/img-0042.jpg"
+    assert (editor / photo).read_bytes() == (editor / "IMG_0042.JPG").read_bytes()
+    text = (editor / path).read_text(encoding="utf-8")
+    assert 'image: "chi-bo-tan-hoa-ra-mat-chi-uy/img-0042.jpg"' in text
+    # the photo is in place; until it has a caption, check says so
+    checked = run_cli("check", cwd=editor)
+    assert checked.returncode == 0, checked.stdout
+    assert "photo 'chi-bo-tan-hoa-ra-mat-chi-uy/img-0042.jpg' has no caption" in checked.stdout
+    (editor / path).write_text(text + "*Chi ủy khóa mới ra mắt.*\n\nSáng 21/5/2025.\n", "utf-8")
+    assert run_cli("check", "--strict", cwd=editor).returncode == 0
+    built = run_cli("build", cwd=editor)
+    assert built.returncode == 0, built.stderr
+    page = (editor / "site/2025/chi-bo-tan-hoa-ra-mat-chi-uy/index.html").read_text()
+    assert (
+        'fetchpriority="high"' in page
+        and "<figcaption>Chi ủy khóa mới ra mắt.</figcaption>" in page
+    )
+
+
+def test_check_reports_a_missing_photo(editor: Path) -> None:
+    body = "Mở đầu.\n\n![Quang cảnh](anh/khong-co.jpg)\n"
+    write_tree(editor / "content", {"2025/anh.md": article(title="Có ảnh", body=body)})
+    checked = run_cli("check", cwd=editor)
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines()[0] == (
+        "content/2025/anh.md:10: photo 'anh/khong-co.jpg' does not exist (looked for"
+        " content/2025/anh/khong-co.jpg); check the file name, or copy the photo there"
+    )
 
 
 def test_new_defaults_to_today_and_never_overwrites(editor: Path) -> None:

@@ -7,6 +7,7 @@ where it goes is decided by the pure functions in scaffold.py.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -18,7 +19,7 @@ from generator.content.sources import parse_term
 from generator.dates import parse_date
 from generator.errors import BuildError, ContentError
 from generator.infra.files import display_path
-from generator.vietnamese import collapse_spaces
+from generator.vietnamese import collapse_spaces, slugify
 
 
 class Missing(Exception):
@@ -40,6 +41,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date", help="e.g. 17/6/2025 or 17/6/2025 08:30 (default: today)")
     parser.add_argument("--author")
     parser.add_argument("--draft", action="store_true", help="mark the article as a draft")
+    parser.add_argument(
+        "--image", type=Path, help="a photo to lead the article: copied into a folder beside it"
+    )
     parser.add_argument(
         "--no-input", action="store_true", help="never ask; fail when a field is missing"
     )
@@ -75,14 +79,31 @@ def run(args: argparse.Namespace) -> int:
         nearest = units.suggest(unit)
         hint = f"; did you mean {' or '.join(repr(n) for n in nearest)}?" if nearest else ""
         print(f"unit '{unit}' is not in {units.path}{hint} (warning)", file=sys.stderr)
-    new = scaffold.NewArticle(title, unit, term, date, author or None, args.draft)
+    if args.image is not None and not args.image.is_file():
+        print(f"--image: {display_path(args.image)} is not a file", file=sys.stderr)
+        return 1
     path = scaffold.target(args.content, year, title)
+    photo = _photo_place(path, args.image) if args.image is not None else None
+    image = f"{photo.parent.name}/{photo.name}" if photo else None
+    new = scaffold.NewArticle(title, unit, term, date, author or None, args.draft, image)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(scaffold.file_text(new))
+    if photo is not None:
+        photo.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(args.image, photo)
+        print(display_path(photo))
     print(display_path(path))
     print("Write the article below the second '---' line; 'archive serve' shows it as you save.")
+    if photo is not None:
+        print("Write what the photo shows in italics on the line under it: *…*")
     return 0
+
+
+def _photo_place(article: Path, photo: Path) -> Path:
+    """Where a new article's photo goes: a folder named like the article, beside it."""
+    stem = slugify(photo.stem) or "anh"
+    return article.with_suffix("") / f"{stem}{photo.suffix.lower()}"
 
 
 def _text(raw: str) -> str:

@@ -31,6 +31,7 @@ class NewArticle:
     date: str  # as the editor gave it, already checked: "22/11/2026" or "2026-11-22 08:30"
     author: str | None = None
     draft: bool = False
+    image: str | None = None  # the lead photo, relative to the article file
 
 
 def _quoted(text: str) -> str:
@@ -50,6 +51,10 @@ def file_text(new: NewArticle) -> str:
         lines.append(f"author: {_quoted(new.author)}")
     if new.draft:
         lines.append("draft: true")
+    if new.image:
+        lines.append(f"image: {_quoted(new.image)}")
+        # the photo placed where it shows; its caption goes on the line under it
+        return "\n".join([*lines, "---", "", "", f"![]({new.image})", "", ""])
     return "\n".join([*lines, "---", "", ""])
 
 
