@@ -23,6 +23,8 @@ from pictures import (
     truncated_jpeg,
 )
 from PIL import Image
+from playwright.sync_api import Browser
+from webtools import served
 
 BASE = "https://example.org/luu-tru/"
 
@@ -350,3 +352,36 @@ def test_an_unchanged_photo_is_not_made_again(build_site: BuildSite, project: Pa
     assert "3 pictures: 0 made, 3 kept" in again.out, again.out
     listing = json.loads(next((project / ".archive-cache/images").glob("*/files.json")).read_text())
     assert listing["files"]
+
+
+# --- what a reader's browser fetches -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("width", "scale", "wanted"), [(390, 1, "480"), (390, 3, "1600"), (1280, 1, "960")]
+)
+def test_the_browser_fetches_the_size_the_screen_needs(
+    build_site: BuildSite, browser: Browser, width: int, scale: int, wanted: str
+) -> None:
+    result = build_site(PHOTOS)
+    assert result.code == 0, result.err
+    with served(result.site) as url:
+        context = browser.new_context(
+            viewport={"width": width, "height": 844}, device_scale_factor=scale
+        )
+        page = context.new_page()
+        fetched: list[tuple[str, int]] = []
+        page.on(
+            "response",
+            lambda r: (
+                fetched.append((r.url, len(r.body())))
+                if r.request.resource_type == "image"
+                else None
+            ),
+        )
+        page.goto(url + "/2025/dai-hoi-chi-bo-tan-hoa/", wait_until="networkidle")
+        context.close()
+    lead = [name for name, _ in fetched if "bieu-quyet" in name]
+    assert [name.rsplit("-", 1)[-1] for name in lead] == [f"{wanted}.webp"]
+    assert all(name.endswith(".webp") for name, _ in fetched)  # never the JPEG fallback
+    assert sum(size for _, size in fetched) <= 250_000, fetched
