@@ -44,9 +44,17 @@ def article_head(article: Article) -> Markup:
         tags.append(("data-pagefind-meta", "author[content]", author))
     return Markup(
         "\n".join(
-            f'<meta {attr}="{escape(key)}" content="{escape(value)}">' for attr, key, value in tags
+            # the name only makes the element valid HTML (a <meta> needs one); Pagefind
+            # reads the data- attribute
+            f'<meta name="{_name(attr, key)}" {attr}="{escape(key)}" content="{escape(value)}">'
+            for attr, key, value in tags
         )
     )
+
+
+def _name(attr: str, key: str) -> str:
+    """`data-pagefind-filter`, `unit[content]` -> `pagefind-filter-unit`."""
+    return f"{attr.removeprefix('data-')}-{key.split('[', 1)[0]}"
 
 
 def document(article: Article, body_html: str, lead_html: str = "") -> str:
