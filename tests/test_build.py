@@ -356,10 +356,22 @@ def test_search_markup(build_site: BuildSite) -> None:
     )
     html = result.page("/2025/dai-hoi-dang-bo-xa-dong-tam/")
     assert '<article class="article" data-pagefind-body>' in html
-    assert '<meta data-pagefind-filter="unit[content]" content="Đảng bộ xã Đồng Tâm">' in html
-    assert '<meta data-pagefind-filter="term[content]" content="2025-2030">' in html
-    assert '<meta data-pagefind-filter="year[content]" content="2025">' in html
-    assert '<meta data-pagefind-sort="date[content]" content="2025-05-20T00:00:00+07:00">' in html
+    assert (
+        '<meta name="pagefind-filter-unit" data-pagefind-filter="unit[content]" content="Đảng bộ xã Đồng Tâm">'
+        in html
+    )
+    assert (
+        '<meta name="pagefind-filter-term" data-pagefind-filter="term[content]" content="2025-2030">'
+        in html
+    )
+    assert (
+        '<meta name="pagefind-filter-year" data-pagefind-filter="year[content]" content="2025">'
+        in html
+    )
+    assert (
+        '<meta name="pagefind-sort-date" data-pagefind-sort="date[content]" content="2025-05-20T00:00:00+07:00">'
+        in html
+    )
     fold = re.search(r'data-pagefind-meta="fold\[content\]" content="([^"]*)"', html)[1]
     assert set(fold.split()) >= {"dai", "dang", "dong", "do"}
     header_box = '<form class="search-box" role="search" action="/tim-kiem/" method="get">'
