@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import ROOT, article, write_tree
+from pictures import phone_jpeg
 
 from generator.cli import main
 from generator.content import markdown
@@ -700,3 +701,91 @@ def test_captions_render_as_the_sites_caption_and_are_skipped_in_summaries() -> 
     )
     assert rendered.text == "Đoạn văn đầu."
     assert "<a" not in rendered.html and "<img" not in rendered.html
+
+
+def docx_with_photos(blocks: list[str | tuple[str, bytes, str]]) -> bytes:
+    """A Word document whose photos are embedded (word/media/), each in a
+    paragraph of its own, as Word saves a picture put between paragraphs."""
+    ns = (
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+        ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+        ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    )
+    body, rels, media = [], [], []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(f"<w:p><w:r><w:t>{escape(block)}</w:t></w:r></w:p>")
+            continue
+        name, data, alt = block
+        rid = f"rId{len(rels) + 10}"
+        rels.append(
+            f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/'
+            f'officeDocument/2006/relationships/image" Target="media/{name}"/>'
+        )
+        media.append((name, data))
+        body.append(
+            f'<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="Picture" descr="{escape(alt)}"/>'
+            f'<a:graphic><a:graphicData><a:blip r:embed="{rid}"/></a:graphicData></a:graphic>'
+            "</wp:inline></w:drawing></w:r></w:p>"
+        )
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as document:
+        document.writestr("[Content_Types].xml", "<Types/>")
+        document.writestr(
+            "word/document.xml", f"<w:document {ns}><w:body>{''.join(body)}</w:body></w:document>"
+        )
+        document.writestr(
+            "word/_rels/document.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + "".join(rels)
+            + "</Relationships>",
+        )
+        for name, content in media:
+            document.writestr(f"word/media/{name}", content)
+    return data.getvalue()
+
+
+def test_a_word_documents_photos_are_put_above_their_captions(
+    editor: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vote, hall = phone_jpeg(900, 600, seed=3), phone_jpeg(800, 600, seed=4)
+    document = docx_with_photos(
+        [
+            "Đại hội Chi bộ thôn Đông Hạ nhiệm kỳ 2025-2030",
+            "Sáng 20/5/2025, Chi bộ thôn Đông Hạ tổ chức Đại hội nhiệm kỳ 2025-2030.",
+            ("image1.jpeg", vote, "Đảng viên giơ thẻ biểu quyết"),
+            "Các đảng viên biểu quyết thông qua Nghị quyết Đại hội.",
+            "Đại hội đã bầu Chi ủy khóa mới gồm 3 đồng chí, bầu Bí thư Chi bộ.",
+            ("image2.png", hall, ""),
+            "Đại hội kết thúc tốt đẹp. Các đại biểu thống nhất cao. Chi bộ ra mắt Chi ủy mới.",
+            "Quang cảnh Đại hội Chi bộ thôn Đông Hạ",
+            "Các đảng viên hứa thực hiện thắng lợi Nghị quyết nhiệm kỳ mới của Chi bộ.",
+            ("image3.emf", b"\x01\x00\x00\x00", ""),
+        ]
+    )
+    write_tree(editor, {"tin-anh.docx": document})
+    [path], _, err = imported(capsys, "tin-anh.docx")
+    text = path.read_text(encoding="utf-8")
+    folder = path.with_suffix("")
+    # the photo is in place, above its caption, which has no "photo to come" mark
+    assert (
+        f"![Đảng viên giơ thẻ biểu quyết]({folder.name}/anh-1.jpg)\n"
+        "*Các đảng viên biểu quyết thông qua Nghị quyết Đại hội.*"
+    ) in text
+    # a paragraph under a photo is not its caption (three sentences)
+    assert f"![]({folder.name}/anh-2.png)\n\nĐại hội kết thúc" in text
+    # a caption the document gives no photo for keeps its mark
+    assert f"*{MARK} Quang cảnh Đại hội Chi bộ thôn Đông Hạ*" in text
+    assert (folder / "anh-1.jpg").read_bytes() == vote
+    assert (folder / "anh-2.png").read_bytes() == hall
+    assert sorted(p.name for p in folder.iterdir()) == ["anh-1.jpg", "anh-2.png"]
+    assert "'image3.emf' is a drawing the site cannot show" in err
+    assert "1 photo caption without the photo" in err
+    # and the article builds, with its photos as figures (once the editor has checked it)
+    lines = [line for line in text.splitlines() if not line.startswith("draft:")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["build", "--quiet"]) == 0
+    capsys.readouterr()
+    page = next((editor / "site/2025").glob("*/index.html")).read_text(encoding="utf-8")
+    assert page.count("<figure") == 2 and 'fetchpriority="high"' in page

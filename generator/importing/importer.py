@@ -26,7 +26,14 @@ from generator.content.sources import parse_term
 from generator.dates import parse_date
 from generator.errors import BuildError, ContentError
 from generator.importing.fields import Found, Term, find_date, find_term, terms_in
-from generator.importing.read import FINGERPRINT, Known, fingerprint, known_articles, read_input
+from generator.importing.read import (
+    FINGERPRINT,
+    Known,
+    Photo,
+    fingerprint,
+    known_articles,
+    read_input,
+)
 from generator.importing.text import Layout, layout
 from generator.importing.units import find_unit
 from generator.infra.files import display_path
@@ -81,9 +88,10 @@ class Draft:
     date: str
     year: int
     author: str | None
-    body: str  # Markdown
+    body: str  # Markdown; its photos' folder written as PHOTO_FOLDER until the file is named
     checks: tuple[str, ...]  # what the editor must confirm; a draft until then
     notes: tuple[ContentError, ...]
+    photos: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes), for the photos' folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +124,8 @@ def import_files(
     problems: list[ContentError] = []
     for path in files:
         try:
-            shown, text = read_input(path)
-            draft = understand(text, shown, path.name, given, context)
+            shown, text, photos = read_input(path)
+            draft = understand(text, shown, path.name, given, context, photos)
             drafts.append(_compare(draft, known, drafts))
         except ContentError as error:
             problems.append(error)
@@ -160,9 +168,16 @@ class _Reading:
         return found.value
 
 
-def understand(text: str, shown: str, name: str, given: Given, context: _Context) -> Draft:
+def understand(
+    text: str,
+    shown: str,
+    name: str,
+    given: Given,
+    context: _Context,
+    photos: Sequence[Photo] = (),
+) -> Draft:
     """The article one text makes; raises ContentError when there is none."""
-    page = layout(text)
+    page = layout(text, len(photos))
     if page.title is None:
         raise ContentError(shown, 1, "the file has only portal lines; there is nothing to import")
     if not page.blocks:
@@ -177,6 +192,7 @@ def understand(text: str, shown: str, name: str, given: Given, context: _Context
     day, year, dated = _date(page, terms, given, context, reading)
     term = given.term or _term(terms, year, dated, context, reading)
     unit = _unit(page, given, context, reading)
+    markdown, files = body(page, reading, photos)
     return Draft(
         input=shown,
         source=name,
@@ -187,9 +203,10 @@ def understand(text: str, shown: str, name: str, given: Given, context: _Context
         date=given.date or (day.value if day else _today(context)),
         year=year,
         author=given.author or page.author,
-        body=body(page, reading),
+        body=markdown,
         checks=tuple(reading.checks),
         notes=tuple(reading.notes),
+        photos=files,
     )
 
 
@@ -254,13 +271,46 @@ def caption_markdown(text: str) -> str:
     return f"*{CAPTION_MARK} {collapse_spaces(text).translate(_ESCAPED)}*"
 
 
-def body(page: Layout, reading: _Reading) -> str:
-    blocks = []
+PHOTO_FOLDER = "\ufffcfolder"  # the photos' folder, named once the article's file is
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic")
+
+
+def body(
+    page: Layout, reading: _Reading, photos: Sequence[Photo] = ()
+) -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    """The article's Markdown, and the photos it places (file name, bytes): each
+    photo above its caption."""
+    blocks: list[str] = []
+    files: list[tuple[str, bytes]] = []
+    captions: list[int] = []  # lines of captions that have no photo
+    placed = False  # the block before was a photo put in place
     for block in page.blocks:
         text = block.line.text
-        if block.caption:
-            blocks.append(caption_markdown(text))
+        if block.photo is not None:
+            photo = photos[block.photo]
+            suffix = Path(photo.name).suffix.lower()
+            placed = suffix in PICTURE_SUFFIXES
+            if not placed:
+                reading.note(
+                    block.line.number,
+                    f"the document's picture '{photo.name}' is a drawing the site cannot show;"
+                    " save it as a photo (JPEG or PNG) and put it in place",
+                )
+                continue
+            name = f"anh-{len(files) + 1}{'.jpg' if suffix == '.jpeg' else suffix}"
+            files.append((name, photo.data))
+            alt = collapse_spaces(photo.alt).translate(_ESCAPED)
+            blocks.append(f"![{alt}]({PHOTO_FOLDER}/{name})")
             continue
+        if block.caption:
+            if placed:  # under its photo, in the same paragraph
+                blocks[-1] += f"\n*{collapse_spaces(text).translate(_ESCAPED)}*"
+            else:
+                blocks.append(caption_markdown(text))
+                captions.append(block.line.number)
+            placed = False
+            continue
+        placed = False
         if _MARKDOWN.render(text).html != f"<p>{text.translate(_HTML)}</p>\n":
             reading.note(
                 block.line.number,
@@ -268,7 +318,6 @@ def body(page: Layout, reading: _Reading) -> str:
                 " or link); check how it looks in 'archive serve'",
             )
         blocks.append(text)
-    captions = [block.line.number for block in page.blocks if block.caption]
     if captions:
         plural = "s" if len(captions) > 1 else ""
         where = ", ".join(map(str, captions))
@@ -277,7 +326,7 @@ def body(page: Layout, reading: _Reading) -> str:
             f"{len(captions)} photo caption{plural} without the photo (line{plural} {where}):"
             f" put each photo above its caption and delete '{CAPTION_MARK} '",
         )
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(blocks) + "\n", tuple(files)
 
 
 def _compare(draft: Draft, known: list[Known], batch: list[Draft]) -> Draft:
@@ -327,10 +376,22 @@ def write(draft: Draft, content_dir: Path, before: list[str]) -> Imported:
     text, draft_line = article_text(draft)
     while True:
         path = scaffold.target(content_dir, draft.year, draft.title)
+        folder = path.with_suffix("")  # the photos' folder, beside the article
+        if draft.photos and folder.exists():
+            path = path.with_name(f"{path.stem}-anh.md")  # never mixed with others' photos
+            folder = path.with_suffix("")
+            if path.exists() or folder.exists():
+                raise ContentError(
+                    display_path(folder), None, "already exists; move it, then import again"
+                )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("x", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+                handle.write(text.replace(PHOTO_FOLDER, folder.name))
+            for name, data in draft.photos:
+                folder.mkdir(exist_ok=True)
+                with (folder / name).open("xb") as photo:
+                    photo.write(data)
         except FileExistsError:  # written meanwhile by someone else: take the next name
             continue
         except OSError as error:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from generator.vietnamese import collapse_spaces, spelling_key
 
+PHOTO = "\ufffc"  # a photo's place in a document's text (importing/read.py)
+
 CAPTION_MAX_WORDS = 45  # a caption is one sentence; paragraphs run longer
 SHORT_CAPTION_WORDS = 25  # a caption ending with a full stop is shorter still
 TITLE_MAX_WORDS = 40
@@ -29,7 +31,8 @@ class Line:
 @dataclass(frozen=True, slots=True)
 class Block:
     line: Line
-    caption: bool  # a photo caption (the photo itself is not in the text)
+    caption: bool  # a photo caption
+    photo: int | None = None  # a photo of the document (its number), not text
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,9 @@ class Layout:
 
     @property
     def paragraphs(self) -> tuple[Line, ...]:
-        return tuple(block.line for block in self.blocks if not block.caption)
+        return tuple(
+            block.line for block in self.blocks if not block.caption and block.photo is None
+        )
 
 
 _BREAKS = re.compile(r"[\v\f\u2028\u2029\x85]")
@@ -90,15 +95,24 @@ def lines_of(text: str) -> list[Line]:
     return [Line(n, raw.strip()) for n, raw in enumerate(_BREAKS.sub("\n", text).split("\n"), 1)]
 
 
-def layout(text: str) -> Layout:
-    """Read the layout of a cleaned (NFC, LF) text."""
+def photo_number(text: str, photos: int) -> int | None:
+    """The number of the photo a line stands for (read.PHOTO + number), if it does."""
+    if text.startswith(PHOTO) and text[1:].isdigit() and int(text[1:]) < photos:
+        return int(text[1:])
+    return None
+
+
+def layout(text: str, photos: int = 0) -> Layout:
+    """Read the layout of a cleaned (NFC, LF) text with `photos` photos in it."""
     lines = lines_of(text)
     chrome = tuple(line for line in lines if line.text and is_chrome(line.text))
     content = [line for line in lines if line.text and line not in chrome]
     notes: list[Note] = []
-    if not content:
+    words = [line for line in content if photo_number(line.text, photos) is None]
+    if not words:
         return Layout(None, chrome, (), None, None, ())
-    title, body = content[0], content[1:]
+    title = words[0]
+    body = [line for line in content if line != title]
     if len(title.text.split()) > TITLE_MAX_WORDS:
         notes.append(Note(title.number, "the first line is long for a title; check the title"))
     byline, author = None, None
@@ -114,17 +128,26 @@ def layout(text: str) -> Layout:
                     " in the text; give --author if it is",
                 )
             )
-    blocks = _blocks(lines, body, notes)
+    blocks = _blocks(lines, body, notes, photos)
     return Layout(title, chrome, blocks, byline, author, tuple(notes))
 
 
-def _blocks(lines: list[Line], body: list[Line], notes: list[Note]) -> tuple[Block, ...]:
+def _blocks(
+    lines: list[Line], body: list[Line], notes: list[Note], photos: int
+) -> tuple[Block, ...]:
     numbers = {line.number for line in body}
     blank = {line.number for line in lines if not line.text}
     first = body[0].number if body else 0
     spaced = any(first < n < body[-1].number for n in blank) if body else False
-    blocks = []
+    blocks: list[Block] = []
     for index, line in enumerate(body):
+        number = photo_number(line.text, photos)
+        if number is not None:
+            blocks.append(Block(line, False, number))
+            continue
+        if blocks and blocks[-1].photo is not None and _under_photo(line.text):
+            blocks.append(Block(line, True))  # the line under a photo: its caption
+            continue
         glued = line.number + 1 in numbers  # the next line follows without a blank line
         after_blank = line.number - 1 in blank or index == 0
         caption, doubt = caption_kind(line.text, spaced and glued and after_blank)
@@ -132,6 +155,11 @@ def _blocks(lines: list[Line], body: list[Line], notes: list[Note]) -> tuple[Blo
             notes.append(Note(line.number, doubt))
         blocks.append(Block(line, caption))
     return tuple(blocks)
+
+
+def _under_photo(text: str) -> bool:
+    """Whether the line right under a photo reads as its caption (one sentence, or two)."""
+    return len(text.split()) <= CAPTION_MAX_WORDS and sentences(text) <= 2
 
 
 # Words of a photo caption: who is in the picture and what they do.
