@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.content import registry
@@ -38,34 +38,20 @@ def inputs_key(
     strict: bool,
     files: Files | None,
     content: Path,
+    others: Sequence[tuple[str, int, int]] = (),
     default_image: Path | None = None,
 ) -> str:
     """Everything a build reads: when it equals the last build's, nothing changed.
-    The photos (every other file of the content folder) by size and mtime."""
+    `others`: the content folder's other files (photos), by size and mtime."""
     return digest(
         design,
         repr((drafts, strict)),
         repr(files),
         file_key(content / registry.FILE_NAME),
         pagefind.version(),
-        repr(other_files(content)),
+        repr(others),
         repr(_stat(default_image) if default_image else None),
     )
-
-
-def other_files(content: Path) -> list[tuple[str, int, int]]:
-    """(path, size, mtime) of every file of the content folder but its articles."""
-    found: list[tuple[str, int, int]] = []
-    for folder, dirs, names in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or name.endswith((".md", ".markdown")):
-                continue
-            path = os.path.join(folder, name)
-            stat = _stat(Path(path))
-            if stat is not None:
-                found.append((path, *stat))
-    return found
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

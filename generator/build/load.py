@@ -96,10 +96,13 @@ class Scanned:
 def scan(run: Run) -> Scanned:
     project, settings, options = run.project, run.settings, run.options
     hashed: dict[str, Stat] = {}
-    files = content_load.scan(project.content, parsing(run), run.store, hashed)
+    others: list[tuple[str, int, int]] = []  # the photos (every file but the articles)
+    files = content_load.scan(project.content, parsing(run), run.store, hashed, others)
     design = keys.design_key(settings, project.layouts, run.assets)
     image = project.root / settings.default_image if settings.default_image else None
-    inputs = keys.inputs_key(design, options.drafts, options.strict, files, project.content, image)
+    inputs = keys.inputs_key(
+        design, options.drafts, options.strict, files, project.content, others, image
+    )
     recorded, manifest = ("", {}) if options.clean else run.store.output(project.out)
     found = intact(project.out, manifest)
     return Scanned(files, design, inputs, manifest, found, LastBuild.from_json(recorded), hashed)

@@ -16,14 +16,22 @@ from generator.infra.files import display_path
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
-def article_files(content_dir: Path, problems: list[ContentError] | None = None) -> Iterator[Path]:
+Stat = tuple[str, int, int]  # (path, size, st_mtime_ns)
+
+
+def article_files(
+    content_dir: Path,
+    problems: list[ContentError] | None = None,
+    others: list[Stat] | None = None,
+) -> Iterator[Path]:
     """Markdown files under content_dir in a stable order, skipping hidden ones.
 
     A symbolic link is read only when it leads to a file inside content_dir.
     One leading outside (a build must not publish /etc/passwd because a link
     said so; this holds for units.yaml too) or to a folder (its articles would
     be read twice) is not read, and is added to `problems` when the caller
-    collects them.
+    collects them. Every other file (photos) goes into `others` with its size
+    and mtime, when the caller collects them.
     """
 
     def walk(folder: str) -> Iterator[Path]:
@@ -44,6 +52,12 @@ def article_files(content_dir: Path, problems: list[ContentError] | None = None)
                     problems.append(problem)
             elif entry.name.endswith(MARKDOWN_SUFFIXES):
                 yield path
+            elif others is not None:
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                others.append((entry.path, stat.st_size, stat.st_mtime_ns))
         for entry in dirs:
             if not entry.is_symlink():
                 yield from walk(entry.path)

@@ -69,7 +69,11 @@ class Parsing:
 
 
 def scan(
-    content_dir: Path, parsing: Parsing, cache: Cache, hashed: dict[str, Stat] | None = None
+    content_dir: Path,
+    parsing: Parsing,
+    cache: Cache,
+    hashed: dict[str, Stat] | None = None,
+    others: list[content_files.Stat] | None = None,
 ) -> Files | None:
     """Every article file and the key of what it parses to; None without a folder.
 
@@ -77,7 +81,8 @@ def scan(
     not read again. The size and mtime of each file read and hashed here go
     into `hashed` (by key): `load` then trusts the key of a file it finds
     unchanged since, and does not hash it again. Symbolic links that may not
-    be read (content_files.article_files) raise BuildError.
+    be read (content_files.article_files) raise BuildError. The other files
+    found (photos) go into `others`, with their size and mtime.
     """
     if not content_dir.is_dir():
         return None
@@ -85,7 +90,7 @@ def scan(
     files: Files = []
     fresh: list[tuple[str, int, int, str]] = []
     links: list[ContentError] = []  # symbolic links that are not read
-    for path, shown in _shown_paths(content_dir, links):
+    for path, shown in _shown_paths(content_dir, links, others):
         stat_now: Stat | None = None
         try:
             stat = path.stat()
@@ -107,14 +112,16 @@ def scan(
     return files
 
 
-def _shown_paths(content_dir: Path, links: list[ContentError]) -> Iterator[tuple[Path, str]]:
+def _shown_paths(
+    content_dir: Path, links: list[ContentError], others: list[content_files.Stat] | None
+) -> Iterator[tuple[Path, str]]:
     """Every article file with its path as shown (display_path, without a
     relpath per file: 10,000 of them cost a tenth of a second)."""
     root, prefix = os.fspath(content_dir), display_path(content_dir)
     below = os.path.relpath(os.getcwd(), content_dir)  # the working folder, from content_dir
     if below != "." and not below.startswith(".."):
         prefix = ""  # working inside the content folder: every path shown on its own
-    for path in content_files.article_files(content_dir, links):
+    for path in content_files.article_files(content_dir, links, others):
         name = os.fspath(path)
         if not prefix or not name.startswith(root + "/"):
             yield path, display_path(path)
@@ -234,7 +241,7 @@ def _parse_one(
         for name, line in rendered.textless
     ]
     photos = tuple(replace(p, line=source.body_line + p.line) for p in rendered.photos)
-    text = " ".join(p.text for p in photos)
+    text = " ".join(p.alt for p in photos)
     fold = folded_words(
         source.title, source.unit, source.author or "", plain_text(rendered.html), text
     )

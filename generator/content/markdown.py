@@ -213,7 +213,8 @@ class Markdown:
             env["textless"].append((file_name(src), line))
         block = Token("html_block", "", 0)
         if is_own(src):
-            env["photos"].append(PhotoRef(src, line, alt, shown))
+            text = alt or " ".join(plain_text(shown).split())
+            env["photos"].append(PhotoRef(src, line, text, shown))
             block.content = marker(len(env["photos"]) - 1) + "\n"
             return block
         self._prefix(image, "src")

@@ -19,23 +19,9 @@ from urllib.parse import unquote, urlsplit
 class PhotoRef:
     src: str  # as written in the file, e.g. "dai-hoi/bieu-quyet.jpg"
     line: int  # in the file
-    alt: str  # the image's own text
+    alt: str  # what describes it to someone who cannot see it: its own text, else the caption's
     caption: str  # the italic line under it, as HTML (escaped); may be empty
     inline: bool = False  # inside a paragraph of text: shown without a figure
-
-    @property
-    def text(self) -> str:
-        """What describes the photo to someone who cannot see it."""
-        return self.alt or _plain(self.caption)
-
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain(html: str) -> str:
-    from html import unescape
-
-    return " ".join(unescape(_TAG.sub("", html)).split())
 
 
 def marker(number: int) -> str:

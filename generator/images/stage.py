@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import PIL
+from markupsafe import escape
 
 from generator.content.photos import PhotoRef, file_name
 from generator.content.records import Prepared
@@ -68,34 +69,28 @@ def process(
     default_image: Path | None = None,
 ) -> Pictured:
     """Every photo of `articles` (and the site's default image) made ready."""
-    result = Pictured(store=Store(cache.folder))
+    result = Pictured(store=Store.of(cache.folder))
     wanted: dict[tuple[str, bool], list[tuple[str, PhotoRef]]] = {}
     located: dict[tuple[str, str], str] = {}  # (article, src) -> file as shown
-    for prepared in articles:
-        source = prepared.source
-        for ref in _refs(prepared):
+    named = {prepared.source.path: _photos_of(prepared) for prepared in articles}
+    for article, photos in named.items():
+        for ref, lead in photos:
             try:
-                shown = _locate(source.path, ref.src, content)
+                place = _locate(article, ref.src, content)
             except PictureError as error:
                 name = file_name(ref.src)
-                result.problems.append(
-                    ContentError(source.path, ref.line, f"photo '{name}' {error}")
-                )
+                result.problems.append(ContentError(article, ref.line, f"photo '{name}' {error}"))
                 continue
-            located[(source.path, ref.src)] = shown
-        lead = _lead_ref(prepared)
-        for ref in _refs(prepared):
-            place = located.get((source.path, ref.src))
-            if place is not None:
-                is_lead = lead is not None and ref.src == lead.src
-                wanted.setdefault((place, is_lead), []).append((source.path, ref))
+            located[(article, ref.src)] = place
+            wanted.setdefault((place, lead), []).append((article, ref))
     default_key: tuple[str, bool] | None = None
     if default_image is not None:
         default_key = (display_path(default_image), True)
         wanted.setdefault(default_key, [])
     made = _make(wanted, cache, sizes, jobs, result)
     for prepared in articles:
-        result.shown[prepared.source.path] = _shown(prepared, located, made)
+        path = prepared.source.path
+        result.shown[path] = _shown(prepared, named[path], located, made)
     if default_key is not None:
         result.default = made.get(default_key)
     return result
@@ -108,43 +103,43 @@ def _refs(prepared: Prepared) -> list[PhotoRef]:
     source = prepared.source
     if source.image and all(file_name(r.src) != file_name(source.image) for r in refs):
         caption = source.image_caption or ""
-        refs.append(PhotoRef(source.image, source.image_line, "", _escape(caption)))
+        refs.append(PhotoRef(source.image, source.image_line, caption, str(escape(caption))))
     return refs
 
 
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
-
-
-def _lead_ref(prepared: Prepared) -> PhotoRef | None:
-    source = prepared.source
+def _photos_of(prepared: Prepared) -> list[tuple[PhotoRef, bool]]:
+    """Every photo the article names, and whether it is its lead photo (the one
+    the front matter names, else the first that is not inside a paragraph)."""
     refs = _refs(prepared)
-    if source.image:
-        return next(r for r in refs if file_name(r.src) == file_name(source.image))
-    return next((r for r in refs if not r.inline), refs[0] if refs else None)
+    wanted = prepared.source.image
+    lead: PhotoRef | None
+    if wanted:
+        lead = next(r for r in refs if file_name(r.src) == file_name(wanted))
+    else:
+        lead = next((r for r in refs if not r.inline), refs[0] if refs else None)
+    return [(ref, lead is not None and ref.src == lead.src) for ref in refs]
 
 
 def _shown(
-    prepared: Prepared, located: dict[tuple[str, str], str], made: dict[tuple[str, bool], Picture]
+    prepared: Prepared,
+    photos: list[tuple[PhotoRef, bool]],
+    located: dict[tuple[str, str], str],
+    made: dict[tuple[str, bool], Picture],
 ) -> Shown:
-    source = prepared.source
-    lead_ref = _lead_ref(prepared)
     figures: list[Figure] = []
     lead: Figure | None = None
     lead_number: int | None = None
-    for number, ref in enumerate(_refs(prepared)):
-        shown = located.get((source.path, ref.src))
-        is_lead = lead_ref is not None and ref.src == lead_ref.src
-        picture = made.get((shown, is_lead)) if shown else None
+    in_body = len(prepared.photos)
+    for number, (ref, is_lead) in enumerate(photos):
+        place = located.get((prepared.source.path, ref.src))
+        picture = made.get((place, is_lead)) if place else None
         if picture is None:
             return Shown()  # a problem was reported: this build stops
-        figure = Figure(picture, ref.text, ref.caption, ref.inline)
+        figure = Figure(picture, ref.alt, ref.caption, ref.inline)
         if is_lead and lead is None:
             lead = figure
-            lead_number = number if number < len(prepared.photos) else None
-        if number < len(prepared.photos):
+            lead_number = number if number < in_body else None
+        if number < in_body:
             figures.append(figure)
     return Shown(tuple(figures), lead, lead_number)
 
@@ -251,8 +246,7 @@ def _one(
     """One picture (in a worker): (file, lead, stat, hash if computed here, key,
     listing, problem, 1 if encoded now)."""
     (shown, size, mtime, known, lead), sizes, folder = item
-    store = Store.__new__(Store)
-    store.folder = Path(folder)
+    store = Store(Path(folder))
     if known is not None:
         key = picture_key(known, sizes, lead)
         found = store.find(key)

@@ -27,13 +27,17 @@ _LIST = "files.json"
 
 
 class Store:
-    def __init__(self, cache_folder: Path | None) -> None:
-        if cache_folder is None:
-            made = Path(tempfile.mkdtemp(prefix="archive-images-"))
-            atexit.register(shutil.rmtree, made, True)
-            self.folder = made
-        else:
-            self.folder = cache_folder / "images"
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def of(cls, cache_folder: Path | None) -> Store:
+        """The store of a build cache; a temporary one without a cache."""
+        if cache_folder is not None:
+            return cls(cache_folder / "images")
+        made = Path(tempfile.mkdtemp(prefix="archive-images-"))
+        atexit.register(shutil.rmtree, made, True)
+        return cls(made)
 
     def path(self, key: str, name: str) -> Path:
         return self.folder / key / name

@@ -6,6 +6,7 @@ is a picture where an article shows it, with the article's words for it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator import urls
@@ -32,25 +33,34 @@ class Picture:
     def url(self, file: PictureFile) -> str:
         return urls.picture(self.key, self.stem, file.name)
 
+    def _named(self, pattern: re.Pattern[str]) -> tuple[PictureFile, ...]:
+        return tuple(f for f in self.files if pattern.fullmatch(f.name))
+
     @property
     def widths(self) -> tuple[PictureFile, ...]:
         """The WebP files for srcset, narrowest first."""
-        found = [f for f in self.files if f.name.endswith(".webp") and f.name[0].isdigit()]
-        return tuple(sorted(found, key=lambda f: f.width))
+        return tuple(sorted(self._named(_WIDTH), key=lambda f: f.width))
 
     @property
     def fallback(self) -> PictureFile:
         """The JPEG (PNG with transparency) for old browsers and link previews."""
-        return next(f for f in self.files if f.name[0].isdigit() and not f.name.endswith(".webp"))
+        return self._named(_FALLBACK)[0]
 
     @property
     def crops(self) -> tuple[PictureFile, ...]:
         """16:9, 4:3 and 1:1 (a lead photo's), for search engines."""
-        return tuple(f for f in self.files if "x" in f.name.split(".")[0])
+        return self._named(_CROP)
 
     @property
     def thumb(self) -> PictureFile | None:
-        return next((f for f in self.files if f.name == "thumb.webp"), None)
+        return next(iter(self._named(_THUMB)), None)
+
+
+# The files of a picture, by name (images/encode.py names them)
+_WIDTH = re.compile(r"\d+\.webp")
+_FALLBACK = re.compile(r"\d+\.(?:jpg|png)")
+_CROP = re.compile(r"\d+x\d+\.(?:jpg|png)")
+_THUMB = re.compile(r"thumb\.webp")
 
 
 @dataclass(frozen=True, slots=True)
