@@ -1,7 +1,7 @@
 """Image stage: every photo the articles name, found, checked and made into
 its published files (encode.py), in worker processes, through the store.
 
-A photo is keyed by its bytes, the size settings and this package's code:
+A photo is keyed by its bytes, the size settings and the encoding code:
 an unchanged photo costs a `stat` on a rebuild (its hash is remembered by
 size and mtime, like an article file's), a new one is encoded once, and the
 files are the same bytes whichever build made them. A problem with a photo
@@ -10,6 +10,7 @@ is the article's, at the line that names it; every problem is reported.
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import PIL
+import pillow_heif
 from markupsafe import escape
 
 from generator.content.photos import PhotoRef, file_name
@@ -32,10 +34,9 @@ from generator.infra.files import display_path
 from generator.site.photos import Figure, Picture, PictureFile, Shown
 from generator.vietnamese import slugify
 
-_CODE = digest(
-    *(Path(encode.__file__).read_bytes(), Path(__file__).read_bytes()),
-    PIL.__version__,
-)
+# What a picture's files are made by: the encoding code and the libraries, not
+# this module (a change here must not make 20,000 photos again).
+_CODE = digest(Path(encode.__file__).read_bytes(), PIL.__version__, pillow_heif.__version__)
 
 
 @dataclass(slots=True)
@@ -144,34 +145,38 @@ def _shown(
     return Shown(tuple(figures), lead, lead_number)
 
 
+@functools.lru_cache(maxsize=8)
+def _root(content: str, working: str) -> tuple[str, str, str]:
+    """The content folder: absolute, with links resolved, and as shown (from `working`)."""
+    return os.path.abspath(content), os.path.realpath(content), display_path(Path(content))
+
+
 def _locate(article: str, src: str, content: Path) -> str:
-    """The photo's file, as shown, when it may be published; else PictureError."""
-    name = file_name(src)
-    candidate = Path(os.path.abspath(Path(article).parent / name))
-    root = Path(os.path.abspath(content))
-    shown_root = display_path(content)
-    if root not in candidate.parents:
+    """The photo's file, as shown, when it may be published; else PictureError.
+    (Strings, not Path objects: this runs for every photo of the archive.)"""
+    root, real_root, shown_root = _root(os.fspath(content), os.getcwd())
+    shown = os.path.normpath(os.path.join(os.path.dirname(article), file_name(src)))
+    if not os.path.abspath(shown).startswith(root + os.sep):
         raise PictureError(f"is outside {shown_root}/; put the photo beside the article")
-    if not os.path.lexists(candidate):
+    if not os.path.lexists(shown):
         for form in ("NFC", "NFD"):  # macOS writes names decomposed
-            other = Path(unicodedata.normalize(form, str(candidate)))
+            other = unicodedata.normalize(form, shown)
             if os.path.lexists(other):
-                candidate = other
+                shown = other
                 break
         else:
             raise PictureError(
-                f"does not exist (looked for {display_path(candidate)});"
+                f"does not exist (looked for {Path(shown).as_posix()});"
                 " check the file name, or copy the photo there"
             )
-    real = Path(os.path.realpath(candidate))
-    real_root = Path(os.path.realpath(root))
-    if real_root not in real.parents:
+    real = os.path.realpath(shown)
+    if not real.startswith(real_root + os.sep):
         raise PictureError(
-            f"is a link to {real.as_posix()}, outside {shown_root}/; copy the file instead"
+            f"is a link to {Path(real).as_posix()}, outside {shown_root}/; copy the file instead"
         )
-    if not real.is_file():
+    if not os.path.isfile(real):
         raise PictureError("is a folder, not a photo")
-    return display_path(candidate)
+    return Path(shown).as_posix()
 
 
 def _make(
@@ -192,13 +197,22 @@ def _make(
         hit = known.get(shown)
         same = hit is not None and hit[0] == stat.st_size and hit[1] == stat.st_mtime_ns
         work.append((shown, stat.st_size, stat.st_mtime_ns, hit[2] if same and hit else None, lead))
-    assert result.store is not None
-    items = [(item, sizes, str(result.store.folder)) for item in work]
+    store = result.store
+    assert store is not None
     made: dict[tuple[str, bool], Picture] = {}
+    todo: list[_Work] = []
+    for item in work:  # unchanged photos made before: found here, no worker needed
+        shown, _size, _mtime, hashed, lead = item
+        key = picture_key(hashed, sizes, lead) if hashed else ""
+        listing = store.find(key) if key else None
+        if listing is None:
+            todo.append(item)
+        else:
+            made[(shown, lead)] = result.pictures[key] = _picture(key, shown, listing)
+    items = [(item, sizes, str(store.folder)) for item in todo]
     fresh: list[tuple[str, int, int, str]] = []
-    heavy = sum(1 for item in work if item[3] is None)
     for shown, lead, pair, hashed, key, listing, problem, encoded in parallel.map_unordered(
-        _one, items, jobs if heavy > 1 else 1, 1
+        _one, items, jobs, 1
     ):
         if hashed is not None:
             fresh.append((shown, pair[0], pair[1], hashed))

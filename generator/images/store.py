@@ -2,7 +2,7 @@
 
 Each picture is a folder `images/<key>/` beside the cache file, named by
 the key of what its files are made from (the photo's bytes, the size
-settings, this package's code), with a listing of its files. A build copies
+settings, the encoding code), with a listing of its files. A build copies
 nothing: the output hard-links the files. CI keeps the folder like the rest
 of the cache, so an unchanged photo is never encoded twice. Without a cache
 the files live in a temporary folder for the build's lifetime.
@@ -44,14 +44,14 @@ class Store:
 
     def find(self, key: str) -> dict[str, Any] | None:
         """The listing of a picture made before, if its files are all there."""
+        folder = os.path.join(self.folder, key)  # strings: this runs for every photo
         try:
-            listed: dict[str, Any] = json.loads(
-                (self.folder / key / _LIST).read_text(encoding="utf-8")
-            )
+            with open(os.path.join(folder, _LIST), "rb") as file:
+                listed: dict[str, Any] = json.loads(file.read())
             for name, _w, _h, _digest, size in listed["files"]:
-                if (self.folder / key / name).stat().st_size != size:
+                if os.stat(os.path.join(folder, name)).st_size != size:
                     return None
-            os.utime(self.folder / key)  # used: kept by prune
+            os.utime(folder)  # used: kept by prune
         except (OSError, ValueError, TypeError, KeyError):
             return None
         return listed
