@@ -16,6 +16,7 @@ from generator.pages.routes import FileRoute, Plan, Route
 from generator.pages.views import unit_trail, unit_tree
 from generator.settings import Settings
 from generator.site.groups import Site
+from generator.site.photos import Picture, PictureFile
 from generator.urls import Links
 
 UNITS = """\
@@ -132,3 +133,19 @@ def test_two_outputs_at_one_path_stop_the_plan() -> None:
     made = Plan((page,), (FileRoute("/robots.txt", str),))
     with pytest.raises(BuildFailure, match=r"two files would be written to robots\.txt"):
         routes._check_unique(made)
+
+
+def test_the_plan_knows_every_file_of_its_pictures() -> None:
+    files = tuple(PictureFile(n, 480, 360, "d", 10) for n in ("480.webp", "800.jpg", "thumb.webp"))
+    one = Picture("a" * 32, "bieu-quyet", 800, 600, False, files)
+    other = Picture("b" * 32, "toan-canh", 800, 600, False, files[:1])
+    plan = Plan((), (FileRoute("/robots.txt", str),), (one, other))
+    paths = plan.out_paths.including(["assets/site.css"])
+    published = {route.out_path for route in plan.picture_files()}
+    assert len(published) == 4
+    assert all(path in paths for path in [*published, "robots.txt", "assets/site.css"])
+    assert len(paths) == 6 and set(paths) == published | {"robots.txt", "assets/site.css"}
+    # the other picture has no 800.jpg; no picture has a 1600 px file
+    assert one.url(files[1]).lstrip("/") in paths
+    assert other.url(files[1]).lstrip("/") not in paths
+    assert one.url(PictureFile("1600.webp", 1, 1, "d", 1)).lstrip("/") not in paths

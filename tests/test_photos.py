@@ -387,3 +387,21 @@ def test_the_browser_fetches_the_size_the_screen_needs(
     assert [name.rsplit("-", 1)[-1] for name in lead] == [f"{wanted}.webp"]
     assert all(name.endswith(".webp") for name, _ in fetched)  # never the JPEG fallback
     assert sum(size for _, size in fetched) <= 250_000, fetched
+
+
+def test_a_folder_linked_out_of_content_is_refused(
+    build_site: BuildSite, project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "hop.jpg").write_bytes(phone_jpeg(600, 400))
+    result = build_site({"2025/bai.md": article(title="Bài")})
+    assert result.code == 0, result.err
+    before = files_of(result.site)
+    (project / "content/2025/anh").symlink_to(outside, target_is_directory=True)
+    linked = build_site({"2025/bai.md": article(title="Bài", body="![Ảnh họp](anh/hop.jpg)")})
+    assert linked.code == 1
+    assert linked.err.splitlines()[0] == (
+        f"content/2025/anh: is a link to {outside.resolve().as_posix()},"
+        " outside content/; copy the folder instead"
+    )
+    assert files_of(linked.site) == before

@@ -10,6 +10,7 @@ pickled on the way in: the site model is shared, not copied.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -147,9 +148,8 @@ def _renderer(run: Run) -> Renderer:
 
 def _checker(run: Run, planned: Planned) -> linkcheck.Checker:
     """A link checker that knows every file the site will have."""
-    files = set(planned.plan.out_paths)
     every_asset = assets.outputs(run.assets, set(run.assets))
-    files |= {urls.out_path(urls.asset(name)) for name in every_asset}
+    files = planned.plan.out_paths.including(urls.out_path(urls.asset(n)) for n in every_asset)
     return linkcheck.Checker(files, run.settings.base_path, run.settings.absolute_base)
 
 
@@ -196,11 +196,13 @@ def write(run: Run, planned: Planned, rendered: Rendered, writer: Writer, store:
         entries[route.out_path] = entry
         changed += wrote
     for picture in planned.plan.pictures:
-        source = store.path(picture.key, picture.file.name)
-        file = picture.file
-        entry, wrote = writer.link(picture.out_path, source, file.digest, file.size)
-        entries[picture.out_path] = entry
-        changed += wrote
+        folder = store.folder_of(picture.key)
+        for file in picture.files:
+            name = urls.out_path(picture.url(file))
+            source = os.path.join(folder, file.name)
+            entry, wrote = writer.link(name, source, file.digest, file.size)
+            entries[name] = entry
+            changed += wrote
     for relative, asset in sorted(assets.outputs(run.assets, used).items()):
         name = urls.out_path(urls.asset(relative))
         data = asset.data if asset.data is not None else asset.source.read_bytes()

@@ -79,7 +79,7 @@ class Writer:
         self._clear(name).write_bytes(data)
         return OutputFile(found, len(data), 0, key), not same
 
-    def link(self, name: str, source: Path, found: str, size: int) -> tuple[OutputFile, bool]:
+    def link(self, name: str, source: str, found: str, size: int) -> tuple[OutputFile, bool]:
         """A file made elsewhere (`found`: the hash of its bytes), hard-linked
         into the staged folder: (its manifest entry, whether its bytes changed)."""
         old = self.manifest.get(name)

@@ -39,8 +39,9 @@ class Store:
         atexit.register(shutil.rmtree, made, True)
         return cls(made)
 
-    def path(self, key: str, name: str) -> Path:
-        return self.folder / key / name
+    def folder_of(self, key: str) -> str:
+        """A picture's folder (a string: this runs for every picture)."""
+        return os.path.join(self.folder, key)
 
     def find(self, key: str) -> dict[str, Any] | None:
         """The listing of a picture made before, if its files are all there."""
