@@ -214,7 +214,7 @@ def one_count(
 def table(all_figures: list[dict[str, Any]]) -> str:
     rows = [
         "| articles | photos | ours full | Hugo full (images + pages) | ours / Hugo"
-        " | one new article, 3 photos | new / ours full | peak memory (ours) |",
+        " | one new article, 3 photos | new / ours full | peak memory (ours): summed RSS, PSS |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for f in all_figures:
@@ -224,7 +224,7 @@ def table(all_figures: list[dict[str, Any]]) -> str:
         rows.append(
             f"| {f['articles']:,} | {f['photos']:,} | {ours['wall']:.1f} s | {peer} | {ratio}"
             f" | {new['wall']:.2f} s | {new['wall'] / ours['wall']:.3f}x"
-            f" | {ours['peak_tree_rss'] / MB:,.0f} MB |"
+            f" | {ours['peak_tree_rss'] / MB:,.0f} MB, {ours['peak_tree_pss'] / MB:,.0f} MB |"
         )
     return "\n".join(rows)
 

@@ -88,8 +88,22 @@ def resident_bytes(pid: int) -> int:
     return 0
 
 
+def proportional_bytes(pid: int) -> int:
+    """Pss of a process: its resident pages, each shared page divided among
+    the processes sharing it (forked workers share most of the build's)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process tree every `interval` seconds."""
+    """Samples the summed RSS of a process tree every `interval` seconds, and
+    its summed PSS every tenth time (reading it walks the page tables)."""
 
     def __init__(self, root: int, interval: float) -> None:
         super().__init__(daemon=True)
@@ -97,14 +111,18 @@ class TreeSampler(threading.Thread):
         self.interval = interval
         self.peak_tree = 0
         self.peak_single = 0
+        self.peak_pss = 0
         self.samples = 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            sizes = [resident_bytes(pid) for pid in process_tree(self.root)]
+            tree = process_tree(self.root)
+            sizes = [resident_bytes(pid) for pid in tree]
             self.peak_tree = max(self.peak_tree, sum(sizes))
             self.peak_single = max(self.peak_single, *sizes)
+            if self.samples % 10 == 0:
+                self.peak_pss = max(self.peak_pss, sum(proportional_bytes(p) for p in tree))
             self.samples += 1
             self.done.wait(self.interval)
 
@@ -121,6 +139,7 @@ class Measurement:
     sampled_process_rss: int  # bytes, the largest single process seen by the sampler
     samples: int
     stages: dict[str, float] = field(default_factory=dict)
+    peak_tree_pss: int = 0  # bytes, sampled less often: shared pages counted once
     warnings: int = 0
 
     @property
@@ -171,6 +190,7 @@ def measure(
         sampled_process_rss=sampler.peak_single,
         samples=sampler.samples,
         stages=stages,
+        peak_tree_pss=sampler.peak_pss,
         warnings=sum(1 for line in stderr.splitlines() if line.endswith("(warning)")),
     )
 
@@ -532,6 +552,7 @@ def summarize(results: dict[str, list[Measurement]]) -> dict[str, dict[str, Any]
             "wall": median([m.wall for m in runs]),
             "cpu": median([m.cpu for m in runs]),
             "peak_tree_rss": median([m.peak_tree_rss for m in runs]),
+            "peak_tree_pss": median([m.peak_tree_pss for m in runs]),
             "max_process_rss": median([m.max_process_rss for m in runs]),
             "stages": {s: median([m.stages.get(s, 0.0) for m in runs]) for s in stages},
             "warnings": max(m.warnings for m in runs),
@@ -545,6 +566,7 @@ def combine(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
         "wall": first["wall"] + second["wall"],
         "cpu": first["cpu"] + second["cpu"],
         "peak_tree_rss": max(first["peak_tree_rss"], second["peak_tree_rss"]),
+        "peak_tree_pss": max(first["peak_tree_pss"], second["peak_tree_pss"]),
         "max_process_rss": max(first["max_process_rss"], second["max_process_rss"]),
         "stages": {},
         "warnings": 0,
@@ -631,7 +653,7 @@ ROWS = (
     "hugo one-edit",
     "hugo+pagefind one-edit",
 )
-HEADER = ("step", "wall s", "cpu s", "peak tree MB", "max proc MB", "stages (s)")
+HEADER = ("step", "wall s", "cpu s", "peak tree MB", "peak PSS MB", "max proc MB", "stages (s)")
 
 
 def table_rows(figures: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -648,6 +670,7 @@ def table_rows(figures: dict[str, Any]) -> list[tuple[str, ...]]:
                 f"{s['wall']:.2f}",
                 f"{s['cpu']:.2f}",
                 f"{s['peak_tree_rss'] / MB:.0f}",
+                f"{s['peak_tree_pss'] / MB:.0f}",
                 f"{s['max_process_rss'] / MB:.0f}",
                 stages,
             )
