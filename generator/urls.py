@@ -69,10 +69,18 @@ def term_feed(label: str) -> str:
     return f"{TERMS}{label}/{FEED_NAME}"
 
 
-def picture(key: str, stem: str, name: str) -> str:
-    """A published file of a picture: its folder is named by the picture's key
-    (what it is made from), so a changed photo never has an old address."""
-    return f"{PICTURES}{key[:16]}/{stem}-{name}"
+def picture(address: str, stem: str, name: str) -> str:
+    """A published file of a picture. Its folder is named by `address`, a hash
+    of what the files are made from and of the editor's file name (`stem`):
+    a changed photo never has an old address, and one photo saved under two
+    names is two folders, each whole."""
+    return f"{PICTURES}{address}/{stem}-{name}"
+
+
+def picture_folder(address: str) -> str:
+    """A picture's output folder, as the manifest names it (with a final '/'):
+    a build keeps, links and checks a picture's files as one."""
+    return f"{PICTURES.strip('/')}/{address}/"
 
 
 def search_part(part: int) -> str:

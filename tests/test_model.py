@@ -17,7 +17,7 @@ from generator.pages.views import unit_trail, unit_tree
 from generator.settings import Settings
 from generator.site.groups import Site
 from generator.site.photos import Picture, PictureFile
-from generator.urls import Links
+from generator.urls import Links, out_path
 
 UNITS = """\
 - name: Đảng bộ tỉnh Hòa Bình
@@ -137,11 +137,11 @@ def test_two_outputs_at_one_path_stop_the_plan() -> None:
 
 def test_the_plan_knows_every_file_of_its_pictures() -> None:
     files = tuple(PictureFile(n, 480, 360, "d", 10) for n in ("480.webp", "800.jpg", "thumb.webp"))
-    one = Picture("a" * 32, "bieu-quyet", 800, 600, False, files)
-    other = Picture("b" * 32, "toan-canh", 800, 600, False, files[:1])
+    one = Picture("a" * 32, "bieu-quyet", "a" * 16, 800, 600, False, files)
+    other = Picture("b" * 32, "toan-canh", "b" * 16, 800, 600, False, files[:1])
     plan = Plan((), (FileRoute("/robots.txt", str),), (one, other))
     paths = plan.out_paths.including(["assets/site.css"])
-    published = {route.out_path for route in plan.picture_files()}
+    published = {out_path(p.url(f)) for p in (one, other) for f in p.files}
     assert len(published) == 4
     assert all(path in paths for path in [*published, "robots.txt", "assets/site.css"])
     assert len(paths) == 6 and set(paths) == published | {"robots.txt", "assets/site.css"}

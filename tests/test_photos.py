@@ -354,6 +354,40 @@ def test_an_unchanged_photo_is_not_made_again(build_site: BuildSite, project: Pa
     assert listing["files"]
 
 
+def test_one_photo_under_two_names_shows_in_both_articles(build_site: BuildSite) -> None:
+    photo = phone_jpeg(800, 600)
+    result = build_site(
+        {
+            "2025/a.md": article(title="Bài A", body="![Ảnh họp](hop.jpg)\n\n*Chi bộ họp.*"),
+            "2025/b.md": article(title="Bài B", body="![Ảnh họp](hop-lai.jpg)\n\n*Chi bộ họp.*"),
+            "2025/hop.jpg": photo,
+            "2025/hop-lai.jpg": photo,
+        }
+    )
+    assert result.code == 0, result.err
+    for page, stem in (("2025/bai-a/index.html", "hop"), ("2025/bai-b/index.html", "hop-lai")):
+        shown = pictures_of((result.site / page).read_text())
+        assert shown and f"/{stem}-" in shown[0]["src"], shown
+        assert image_at(result.site, shown[0]["src"]).size == (800, 600)
+
+
+def test_the_store_keeps_one_whole_folder_per_picture(tmp_path: Path) -> None:
+    """Two workers may make the same picture at once; a damaged folder is replaced."""
+    from generator.images.encode import Encoded, Output
+    from generator.images.store import Store
+
+    store = Store(tmp_path / "images")
+    made = Encoded(
+        800, 600, False, (Output("480.webp", 480, 360, b"a"), Output("800.jpg", 800, 600, b"b"))
+    )
+    first = store.save("k", made)
+    assert store.save("k", made) == first  # the second finds the first's folder whole
+    (tmp_path / "images/k/800.jpg").unlink()  # damaged: not trusted, made again
+    assert store.find("k") is None
+    assert store.save("k", made) == first and store.find("k") == first
+    assert sorted(p.name for p in (tmp_path / "images").iterdir()) == ["k"]  # nothing left over
+
+
 # --- what a reader's browser fetches -------------------------------------------
 
 

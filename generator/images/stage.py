@@ -279,8 +279,9 @@ def _picture(key: str, shown: str, listing: dict[str, Any]) -> Picture:
     )
     stem = slugify(Path(shown).stem) or "anh"
     width, height = int(listing["width"]), int(listing["height"])
+    address = digest(key, stem)[:16]
     return Picture(
-        key, stem, same(width, width), same(height, height), bool(listing["alpha"]), files
+        key, stem, address, same(width, width), same(height, height), bool(listing["alpha"]), files
     )
 
 

@@ -58,7 +58,9 @@ class Store:
         return listed
 
     def save(self, key: str, encoded: Encoded) -> dict[str, Any]:
-        """Keep a picture's files (written whole, then renamed into place)."""
+        """Keep a picture's files (written whole, then renamed into place). Two
+        workers may make the same picture at once (one photo saved under two
+        names): the second finds the first's folder whole and drops its own."""
         listing = {
             "width": encoded.width,
             "height": encoded.height,
@@ -74,11 +76,18 @@ class Store:
             for output in encoded.outputs:
                 (temporary / output.name).write_bytes(output.data)
             (temporary / _LIST).write_text(json.dumps(listing), encoding="utf-8")
-            shutil.rmtree(self.folder / key, ignore_errors=True)
-            temporary.rename(self.folder / key)
-        except OSError:
+            for _ in range(2):
+                try:
+                    temporary.rename(self.folder / key)
+                    break
+                except OSError:  # there already: made by another worker, or damaged
+                    if self.find(key) is not None:
+                        break
+                    shutil.rmtree(self.folder / key, ignore_errors=True)
+            else:
+                temporary.rename(self.folder / key)
+        finally:
             shutil.rmtree(temporary, ignore_errors=True)
-            raise
         return listing
 
     def prune(self, used: set[str], keep_days: float = 2) -> None:

@@ -38,7 +38,7 @@ from generator.search import documents
 from generator.settings import Settings
 from generator.site.articles import Article
 from generator.site.groups import Group, Site
-from generator.site.photos import Picture, PictureFile
+from generator.site.photos import Picture
 
 HOME: Crumb = ("Trang chủ", urls.HOME)
 KINDS = {
@@ -81,35 +81,10 @@ class FileRoute:
 
 
 @dataclass(frozen=True, slots=True)
-class PictureRoute:
-    """A published file of a picture, linked from the image store. Made when
-    it is needed, never kept: an archive has ~7 per photo, 140,000 at 10,000
-    articles, and a stored address each cost 34 MB in every build process."""
-
-    picture: Picture
-    file: PictureFile
-
-    @property
-    def url(self) -> str:
-        return self.picture.url(self.file)
-
-    @property
-    def key(self) -> str:  # the picture's, in the store
-        return self.picture.key
-
-    @property
-    def out_path(self) -> str:
-        return urls.out_path(self.url)
-
-
-@dataclass(frozen=True, slots=True)
 class Plan:
     pages: tuple[Route, ...]  # in the order they were planned
     files: tuple[FileRoute, ...]
     pictures: tuple[Picture, ...] = ()
-
-    def picture_files(self) -> Iterator[PictureRoute]:
-        return (PictureRoute(picture, file) for picture in self.pictures for file in picture.files)
 
     @property
     def out_paths(self) -> OutPaths:
@@ -125,7 +100,7 @@ class OutPaths(Collection[str]):
     def __init__(self, files: frozenset[str], pictures: Sequence[Picture]) -> None:
         self._files = files
         self._pictures = pictures
-        self._folders = {_folder(p): p for p in pictures if p.files}
+        self._folders = {p.folder: p for p in pictures}
 
     def including(self, names: Iterable[str]) -> OutPaths:
         """These paths and `names` (files planned elsewhere: the assets)."""
@@ -136,7 +111,7 @@ class OutPaths(Collection[str]):
             return True
         if not isinstance(name, str):
             return False
-        picture = self._folders.get(name.rpartition("/")[0])
+        picture = self._folders.get(name.rpartition("/")[0] + "/")
         return picture is not None and any(
             urls.out_path(picture.url(file)) == name for file in picture.files
         )
@@ -148,10 +123,6 @@ class OutPaths(Collection[str]):
 
     def __len__(self) -> int:
         return len(self._files) + sum(len(p.files) for p in self._folders.values())
-
-
-def _folder(picture: Picture) -> str:
-    return urls.out_path(picture.url(picture.files[0])).rpartition("/")[0]
 
 
 class _Planner:
@@ -387,11 +358,10 @@ def _check_unique(made: Plan) -> None:
         seen.add(route.out_path)
     folders: set[str] = set()
     for picture in made.pictures:
-        folder = _folder(picture)
         names = {file.name for file in picture.files}
-        if folder in folders or len(names) < len(picture.files):
-            raise BuildFailure("plan", f"two pictures would be written to {folder}/")
-        folders.add(folder)
+        if picture.folder in folders or len(names) < len(picture.files):
+            raise BuildFailure("plan", f"two pictures would be written to {picture.folder}")
+        folders.add(picture.folder)
     for path in seen:
-        if path.rpartition("/")[0] in folders:
+        if path.rpartition("/")[0] + "/" in folders:
             raise BuildFailure("plan", f"{path} would be written into a picture's folder")

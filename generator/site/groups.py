@@ -49,9 +49,9 @@ class Site:
         for article in self.articles:
             for figure in (*article.figures, article.image):
                 if figure is not None:
-                    found.setdefault(figure.picture.key, figure.picture)
+                    found.setdefault(figure.picture.address, figure.picture)
         if self.image is not None:
-            found.setdefault(self.image.key, self.image)
+            found.setdefault(self.image.address, self.image)
         return tuple(found[key] for key in sorted(found))
 
 

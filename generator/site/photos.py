@@ -23,15 +23,21 @@ class PictureFile:
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    key: str  # what its files are made from, hashed (images/stage.py)
+    key: str  # what its files are made from, hashed (images/stage.py): its store folder
     stem: str  # the editor's file name as a slug, for readable addresses
+    address: str  # its folder on the site: key and stem, hashed (urls.picture)
     width: int  # as shown, at its largest published size
     height: int
     alpha: bool
     files: tuple[PictureFile, ...]
 
     def url(self, file: PictureFile) -> str:
-        return urls.picture(self.key, self.stem, file.name)
+        return urls.picture(self.address, self.stem, file.name)
+
+    @property
+    def folder(self) -> str:
+        """Its output folder, as the manifest names it."""
+        return urls.picture_folder(self.address)
 
     def _named(self, pattern: re.Pattern[str]) -> tuple[PictureFile, ...]:
         return tuple(f for f in self.files if pattern.fullmatch(f.name))
