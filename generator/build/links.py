@@ -64,7 +64,8 @@ def check_links(
     gone = [n for n in writer.manifest if n not in new and not urls.in_search_bundle(n)]
     again = bool(kept) and (bool(gone) or _lost_anchor(found.rendered, ids, writer))
     if again:
-        checker = linkcheck.Checker(set(new), settings.base_path, settings.absolute_base)
+        files = planned.plan.out_paths.including(new)  # pictures: by folder
+        checker = linkcheck.Checker(files, settings.base_path, settings.absolute_base)
         for name in kept:
             html = (staging / name).read_text(encoding="utf-8", errors="replace")
             broken += checker.page(name, linkcheck.matches_of(html), ids)

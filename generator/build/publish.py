@@ -226,8 +226,9 @@ def _park(staging: Path, out: Path) -> None:
 
 
 def tidy(staging: Path, new: Manifest) -> None:
-    """Remove what the previous generation had and this site does not."""
-    for name in files_in(staging) - set(new):
+    """Remove what the previous generation had and this site does not (a
+    folder the manifest names whole, a picture's, is kept or removed whole)."""
+    for name in files_in(staging, new) - set(new):
         path = staging / name
         path.unlink()
         for parent in path.parents:

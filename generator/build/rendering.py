@@ -10,7 +10,6 @@ pickled on the way in: the site model is shared, not copied.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ from generator.build.writer import Writer
 from generator.errors import BuildError, ContentError
 from generator.images.store import Store
 from generator.infra import parallel
-from generator.infra.cache import Manifest, OutputFile
+from generator.infra.cache import Manifest, OutputFile, digest
 from generator.pages import assets
 from generator.pages.render import Renderer
 from generator.pages.routes import Plan
@@ -196,13 +195,12 @@ def write(run: Run, planned: Planned, rendered: Rendered, writer: Writer, store:
         entries[route.out_path] = entry
         changed += wrote
     for picture in planned.plan.pictures:
-        folder = store.folder_of(picture.key)
-        for file in picture.files:
-            name = urls.out_path(picture.url(file))
-            source = os.path.join(folder, file.name)
-            entry, wrote = writer.link(name, source, file.digest, file.size)
-            entries[name] = entry
-            changed += wrote
+        source = store.folder_of(picture.key)
+        files = [(f.name, picture.url(f).rpartition("/")[2]) for f in picture.files]
+        identity = digest(picture.key, *(shown for _, shown in files))
+        entry, wrote = writer.link_folder(picture.folder, source, files, identity)
+        entries[picture.folder] = entry
+        changed += len(files) if wrote else 0
     for relative, asset in sorted(assets.outputs(run.assets, used).items()):
         name = urls.out_path(urls.asset(relative))
         data = asset.data if asset.data is not None else asset.source.read_bytes()

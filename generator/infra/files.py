@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Container
 from pathlib import Path
 
 
@@ -14,15 +15,20 @@ def display_path(path: Path) -> str:
     return shown.as_posix()
 
 
-def files_in(folder: Path) -> set[str]:
-    """Every file under folder, as relative POSIX paths (os.scandir: faster than os.walk)."""
+def files_in(folder: Path, whole: Container[str] = frozenset()) -> set[str]:
+    """Every file under folder, as relative POSIX paths (os.scandir: faster than
+    os.walk). A folder named in `whole` (as 'a/b/') is listed as itself, not walked."""
     found: set[str] = set()
 
     def scan(path: str, prefix: str) -> None:
         with os.scandir(path) as entries:
             for entry in entries:
                 if entry.is_dir():
-                    scan(entry.path, f"{prefix}{entry.name}/")
+                    name = f"{prefix}{entry.name}/"
+                    if name in whole:
+                        found.add(name)
+                    else:
+                        scan(entry.path, name)
                 else:
                     found.add(prefix + entry.name)
 
