@@ -211,6 +211,19 @@ def test_a_changed_published_file_is_rewritten(built: BuildSite, project: Path) 
     same_as_clean(result, project)
 
 
+def test_a_photo_file_removed_from_the_site_is_put_back(built: BuildSite, project: Path) -> None:
+    assert built(PHOTO_ARTICLES).code == 0
+    removed = next((project / "site/anh").glob("*/*-thumb.webp"))
+    removed.unlink()
+    result = built()
+    assert "Nothing changed" not in result.out
+    assert removed.is_file()
+    same_as_clean(result, project)
+    # the damaged folder is now the previous generation, which the next build updates
+    edit(project, "2025/anh-1.md", lambda t: t + "\nMột câu thêm.\n")
+    same_as_clean(built(), project)
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "folder removed"])
 def test_damaged_cache_is_ignored(damage: str, built: BuildSite, project: Path) -> None:
     database = project / ".archive-cache/build.sqlite"
