@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import Callable
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -29,7 +30,31 @@ def scene(width: int, height: int, seed: int = 1) -> Image.Image:
     return Image.blend(image, noise, 0.1)
 
 
-def phone_jpeg(width: int = 1800, height: int = 1200, orientation: int = 1, seed: int = 1) -> bytes:
+def textured(width: int, height: int, seed: int = 1) -> Image.Image:
+    """Photo-like and hard to compress: soft coloured shapes, texture at several
+    scales, sensor noise (its WebP files are larger than most real photos')."""
+    rng = random.Random(seed)
+    small = Image.effect_noise((width // 48, height // 48), 70).convert("L")
+    base = Image.merge("RGB", [small.point(lambda v, k=k: (v * (k + 2)) % 256) for k in range(3)])
+    base = base.resize((width, height), Image.Resampling.BICUBIC)
+    draw = ImageDraw.Draw(base)
+    for _ in range(40):
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(20, width // 8)
+        fill = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=fill)
+    texture = Image.effect_noise((width // 4, height // 4), 40).convert("RGB")
+    texture = texture.resize((width, height), Image.Resampling.BICUBIC)
+    image = Image.blend(base.filter(ImageFilter.GaussianBlur(2)), texture, 0.25)
+    return Image.blend(image, Image.effect_noise((width, height), 30).convert("RGB"), 0.06)
+
+
+def phone_jpeg(
+    width: int = 1800,
+    height: int = 1200,
+    orientation: int = 1,
+    seed: int = 1,
+    draw: Callable[[int, int, int], Image.Image] = scene,
+) -> bytes:
     """A JPEG as a phone writes it: EXIF with the camera, a GPS position and
     the orientation to show it in (the pixels stored as the sensor saw them)."""
     exif = Image.Exif()
@@ -39,7 +64,7 @@ def phone_jpeg(width: int = 1800, height: int = 1200, orientation: int = 1, seed
     exif[0xA431] = "SERIAL-0042"  # body serial number (in the Exif IFD on real phones)
     exif[GPS_IFD] = {1: "N", 2: (21.0, 1.0, 30.5), 3: "E", 4: (105.0, 51.0, 12.2)}
     out = io.BytesIO()
-    scene(width, height, seed).save(out, "JPEG", quality=90, exif=exif.tobytes())
+    draw(width, height, seed).save(out, "JPEG", quality=90, exif=exif.tobytes())
     return out.getvalue()
 
 

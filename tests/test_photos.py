@@ -19,6 +19,7 @@ from pictures import (
     cmyk_jpeg,
     phone_jpeg,
     sixteen_bit_png,
+    textured,
     transparent_png,
     truncated_jpeg,
 )
@@ -420,6 +421,57 @@ def test_the_browser_fetches_the_size_the_screen_needs(
     lead = [name for name, _ in fetched if "bieu-quyet" in name]
     assert [name.rsplit("-", 1)[-1] for name in lead] == [f"{wanted}.webp"]
     assert all(name.endswith(".webp") for name, _ in fetched)  # never the JPEG fallback
+
+
+# Three 6-megapixel photos, harder to compress than real ones, between
+# paragraphs as long as the source articles': what a phone fetches before
+# its reader scrolls.
+PARAGRAPH = (
+    "Đại hội thảo luận, đánh giá kết quả thực hiện nghị quyết nhiệm kỳ qua và thống nhất"
+    " phương hướng, nhiệm vụ cho nhiệm kỳ mới với nhiều chỉ tiêu cụ thể. "
+) * 5
+BUDGET_BODY = "\n\n".join(
+    [
+        PARAGRAPH,
+        "![Quang cảnh đại hội](ba-anh/quang-canh.jpg)\n\n*Quang cảnh đại hội.*",
+        PARAGRAPH,
+        PARAGRAPH,
+        "![Đại biểu biểu quyết](ba-anh/bieu-quyet.jpg)\n\n*Đại biểu biểu quyết.*",
+        PARAGRAPH,
+        PARAGRAPH,
+        "![Chi ủy ra mắt](ba-anh/ra-mat.jpg)\n\n*Chi ủy ra mắt.*",
+        PARAGRAPH,
+    ]
+)
+
+
+@pytest.mark.parametrize(("width", "scale"), [(390, 1), (390, 3), (412, 1.75)])
+def test_a_phone_fetches_at_most_250_kb_of_photos_before_scrolling(
+    build_site: BuildSite, browser: Browser, width: int, scale: float
+) -> None:
+    photos = {
+        f"2025/ba-anh/{name}.jpg": phone_jpeg(3000, 2000, seed=seed, draw=textured)
+        for seed, name in enumerate(("quang-canh", "bieu-quyet", "ra-mat"), 1)
+    }
+    result = build_site({"2025/ba-anh.md": article(body=BUDGET_BODY), **photos})
+    assert result.code == 0, result.err
+    with served(result.site) as url:
+        context = browser.new_context(
+            viewport={"width": width, "height": 844}, device_scale_factor=scale
+        )
+        page = context.new_page()
+        fetched: list[tuple[str, int]] = []
+        page.on(
+            "response",
+            lambda r: (
+                fetched.append((r.url, len(r.body())))
+                if r.request.resource_type == "image"
+                else None
+            ),
+        )
+        page.goto(url + "/2025/dai-hoi-chi-bo-tan-hoa/", wait_until="networkidle")
+        context.close()
+    assert any("quang-canh" in name for name, _ in fetched), fetched  # the lead photo
     assert sum(size for _, size in fetched) <= 250_000, fetched
 
 

@@ -33,9 +33,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # tests/: pictures.py
 
 from corpus import generate
-from PIL import Image, ImageDraw, ImageFilter
+from pictures import textured
+from PIL import Image
 from run import (
     MB,
     PROJECT,
@@ -71,23 +73,6 @@ HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Paginator.P
 """
 
 
-def picture(width: int, height: int, seed: int) -> Image.Image:
-    """Photo-like: soft coloured shapes, texture at several scales, sensor noise."""
-    rng = random.Random(seed)
-    small = Image.effect_noise((width // 48, height // 48), 70).convert("L")
-    base = Image.merge("RGB", [small.point(lambda v, k=k: (v * (k + 2)) % 256) for k in range(3)])
-    base = base.resize((width, height), Image.Resampling.BICUBIC)
-    draw = ImageDraw.Draw(base)
-    for _ in range(40):
-        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(20, width // 8)
-        fill = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=fill)
-    texture = Image.effect_noise((width // 4, height // 4), 40).convert("RGB")
-    texture = texture.resize((width, height), Image.Resampling.BICUBIC)
-    image = Image.blend(base.filter(ImageFilter.GaussianBlur(2)), texture, 0.25)
-    return Image.blend(image, Image.effect_noise((width, height), 30).convert("RGB"), 0.06)
-
-
 def pool(seed: int, sizes: tuple[tuple[int, int], ...] = SIZES) -> list[bytes]:
     """POOL distinct JPEGs as a phone writes them (EXIF with orientation and GPS)."""
     made = []
@@ -99,7 +84,7 @@ def pool(seed: int, sizes: tuple[tuple[int, int], ...] = SIZES) -> list[bytes]:
         exif[0x010F], exif[0x0110] = "PhoneMaker", "Phone 12"
         exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.5), 3: "E", 4: (105.0, 51.0, 12.2)}
         out = io.BytesIO()
-        picture(width, height, seed * 100 + number).save(
+        textured(width, height, seed * 100 + number).save(
             out, "JPEG", quality=88, exif=exif.tobytes()
         )
         made.append(out.getvalue())
