@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, build_project
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from webtools import served
 
 
@@ -108,7 +108,8 @@ def test_print_hides_navigation(browser: Browser, demo_site: str, tmp_path: Path
     page = browser.new_page()
     page.goto(demo_site + "/2025/")
     page.locator(".card-title a").first.click()
+    page.wait_for_load_state("load")  # the print stylesheet too (it failed once, on a busy machine)
     page.emulate_media(media="print")
-    assert page.locator(".site-header").is_hidden()
-    assert page.locator(".article-body").is_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".article-body")).to_be_visible()
     page.close()
