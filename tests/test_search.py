@@ -114,6 +114,7 @@ def test_results_show_title_date_unit_and_excerpt_in_original_spelling(
     assert not marks & {"dang", "dong", "uy"}
     excerpt = card.locator(".excerpt").inner_text()
     assert "Đồng Tâm" in excerpt and "đảng viên" in excerpt
+    assert excerpt.startswith("… ") and excerpt.endswith(" …")  # cut from mid-text
 
 
 def test_header_box_on_every_page_leads_to_search(page: Page, site: str) -> None:

@@ -118,3 +118,29 @@ def js_fold(page: Page, text: str) -> str:
 @pytest.mark.parametrize("text", WORDS)
 def test_javascript_fold_agrees_with_python(search_page: Page, text: str) -> None:
     assert js_fold(search_page, text) == fold(text)
+
+
+ARTICLE_TEXT = "Chiều 20/8/2022, Chi bộ bầu Bí thư. Đồng chí A phát biểu. Đại hội bế mạc."
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "shown"),
+    [
+        ("Chiều 20/8/2022, Chi bộ bầu Bí thư.", "Chiều 20/8/2022, Chi bộ bầu Bí thư. …"),
+        ("Đồng chí A phát biểu.", "… Đồng chí A phát biểu. …"),
+        ("Đồng chí A phát biểu. Đại hội bế mạc.", "… Đồng chí A phát biểu. Đại hội bế mạc."),
+        (ARTICLE_TEXT, ARTICLE_TEXT),
+        ("Chi bộ &amp; <b>Đảng ủy</b>", "… Chi bộ & Đảng ủy …"),  # HTML read as text
+    ],
+)
+def test_an_excerpt_shows_where_it_cuts_the_article(
+    search_page: Page, excerpt: str, shown: str
+) -> None:
+    got = search_page.evaluate(
+        """async ([excerpt, content]) => {
+            const { plainExcerpt } = await import(document.getElementById("search-script").src);
+            return plainExcerpt({ plain_excerpt: excerpt, content });
+        }""",
+        [excerpt, ARTICLE_TEXT.replace(". ", ".\n  ")],  # Pagefind's spacing may differ
+    )
+    assert got == shown

@@ -289,9 +289,20 @@ function highlighted(text) {
 // Pagefind's excerpts are HTML, even the plain one (`&lt;`, `&amp;`): read as text
 // in an inert document, where nothing loads or runs. (An element of this page,
 // even detached, would load an <img> of the excerpt and run its onerror.)
-function plainExcerpt(data) {
-  const html = data.plain_excerpt || data.excerpt || "";
-  return new DOMParser().parseFromString(html, "text/html").body.textContent;
+export function plainExcerpt(data) {
+  const text = asText(data.plain_excerpt || data.excerpt || "");
+  // the article's text: plain, never parsed (an article's text may hold "<style>")
+  const whole = (data.content || "").replace(/\s+/g, " ").trim();
+  if (!text || !whole) return text;
+  // "…" where the excerpt cuts the article's text, as a reader expects
+  const start = whole.startsWith(text.slice(0, 40)) ? "" : "… ";
+  const end = whole.endsWith(text.slice(-40)) ? "" : " …";
+  return start + text + end;
+}
+
+function asText(html) {
+  const text = new DOMParser().parseFromString(html, "text/html").body.textContent;
+  return text.replace(/\s+/g, " ").trim();
 }
 
 // The card of `article_list` in layouts/_macros.html (same classes, so the
