@@ -117,6 +117,23 @@ def test_results_show_title_date_unit_and_excerpt_in_original_spelling(
     assert excerpt.startswith("… ") and excerpt.endswith(" …")  # cut from mid-text
 
 
+@pytest.mark.parametrize("query", ["Tân Hoà", "dai hoi"])
+def test_a_slow_phone_typing_during_start_up_gets_each_result_once(
+    browser: Browser, page: Page, site: str, query: str
+) -> None:
+    """CPU slowed 6x (DevTools), the query typed while the page is still
+    loading: every keystroke starts a search before the parts are merged."""
+    expected = search(page, site, query)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    slow = context.new_page()
+    context.new_cdp_session(slow).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    slow.goto(site + "/tim-kiem/", wait_until="commit")
+    slow.locator("#q").press_sequentially(query, delay=20)
+    found = wait_for_results(slow, query)
+    context.close()
+    assert found == expected and len(set(found)) == len(found), found
+
+
 def test_header_box_on_every_page_leads_to_search(page: Page, site: str) -> None:
     page.goto(site + "/2025/ngoai-vu-dai-hoi/")
     page.locator("#tim-nhanh").press_sequentially("hoang van xo")
