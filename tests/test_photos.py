@@ -392,22 +392,15 @@ def test_the_store_keeps_one_whole_folder_per_picture(tmp_path: Path) -> None:
 # --- what a reader's browser fetches -------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("width", "scale", "wanted"),
-    # a phone is offered 960 at most, even at three device pixels per CSS pixel
-    [(390, 1, "480"), (390, 3, "960"), (1280, 1, "960"), (1280, 2, "1600")],
-)
-def test_the_browser_fetches_the_size_the_screen_needs(
-    build_site: BuildSite, browser: Browser, width: int, scale: int, wanted: str
-) -> None:
-    result = build_site(PHOTOS)
-    assert result.code == 0, result.err
-    with served(result.site) as url:
+def images_fetched(browser: Browser, site: Path, width: int, scale: float) -> list[tuple[str, int]]:
+    """(address, bytes) of every image a screen of `width` CSS px at `scale`
+    device px fetches when it opens the article, before anyone scrolls."""
+    fetched: list[tuple[str, int]] = []
+    with served(site) as url:
         context = browser.new_context(
             viewport={"width": width, "height": 844}, device_scale_factor=scale
         )
         page = context.new_page()
-        fetched: list[tuple[str, int]] = []
         page.on(
             "response",
             lambda r: (
@@ -418,6 +411,20 @@ def test_the_browser_fetches_the_size_the_screen_needs(
         )
         page.goto(url + "/2025/dai-hoi-chi-bo-tan-hoa/", wait_until="networkidle")
         context.close()
+    return fetched
+
+
+@pytest.mark.parametrize(
+    ("width", "scale", "wanted"),
+    # a phone is offered 960 at most, even at three device pixels per CSS pixel
+    [(390, 1, "480"), (390, 3, "960"), (1280, 1, "960"), (1280, 2, "1600")],
+)
+def test_the_browser_fetches_the_size_the_screen_needs(
+    build_site: BuildSite, browser: Browser, width: int, scale: int, wanted: str
+) -> None:
+    result = build_site(PHOTOS)
+    assert result.code == 0, result.err
+    fetched = images_fetched(browser, result.site, width, scale)
     lead = [name for name, _ in fetched if "bieu-quyet" in name]
     assert [name.rsplit("-", 1)[-1] for name in lead] == [f"{wanted}.webp"]
     assert all(name.endswith(".webp") for name, _ in fetched)  # never the JPEG fallback
@@ -455,22 +462,7 @@ def test_a_phone_fetches_at_most_250_kb_of_photos_before_scrolling(
     }
     result = build_site({"2025/ba-anh.md": article(body=BUDGET_BODY), **photos})
     assert result.code == 0, result.err
-    with served(result.site) as url:
-        context = browser.new_context(
-            viewport={"width": width, "height": 844}, device_scale_factor=scale
-        )
-        page = context.new_page()
-        fetched: list[tuple[str, int]] = []
-        page.on(
-            "response",
-            lambda r: (
-                fetched.append((r.url, len(r.body())))
-                if r.request.resource_type == "image"
-                else None
-            ),
-        )
-        page.goto(url + "/2025/dai-hoi-chi-bo-tan-hoa/", wait_until="networkidle")
-        context.close()
+    fetched = images_fetched(browser, result.site, width, scale)
     assert any("quang-canh" in name for name, _ in fetched), fetched  # the lead photo
     assert sum(size for _, size in fetched) <= 250_000, fetched
 
