@@ -24,14 +24,19 @@ from __future__ import annotations
 import argparse
 import bisect
 import itertools
+import json
 import random
 import re
 import sys
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vocabulary import ABSENT, RARE_SENTENCES, Vocabulary
 
 FIRST_YEAR, LAST_YEAR = 2011, 2026
 TERMS = ("2010-2015", "2015-2020", "2020-2025", "2025-2030")
@@ -248,11 +253,22 @@ class Article:
 
 
 class Corpus:
-    """One random stream; `article(i)` must be called for i = 0, 1, 2 … in order."""
+    """One random stream; `article(i)` must be called for i = 0, 1, 2 … in order.
 
-    def __init__(self, articles: int, seed: int) -> None:
+    With `vocabulary="archive"`, names, places, units and a long tail of
+    rare words come from vocabulary.py (what readers search for); the
+    default keeps the template words only, as the build benchmarks have
+    always used.
+    """
+
+    def __init__(self, articles: int, seed: int, vocabulary: str = "templates") -> None:
         self.rng = random.Random(seed)
-        self.units = unit_names(unit_count(articles), self.rng)
+        self.words = Vocabulary(articles, self.rng) if vocabulary == "archive" else None
+        if self.words:
+            self.units = self.words.unit_names(40 + articles // 100)
+        else:
+            self.units = unit_names(unit_count(articles), self.rng)
+        self.unit_counts: Counter[str] = Counter()
         # Zipf-like: unit k gets weight 1/(k+1)^0.7, so a few units are large.
         weights = [1 / (rank + 1) ** 0.7 for rank in range(len(self.units))]
         self.cumulative = list(itertools.accumulate(weights))
@@ -286,8 +302,13 @@ class Corpus:
             "place": lambda: self.spell(rng.choice(PLACES)),
             "topic_meeting": lambda: rng.choice(MEETINGS),
         }
+        if self.words:
+            self.fresh |= self.words.slots()
+            self.fresh["place"] = lambda: self.spell(self.words.communes.pick())  # type: ignore[union-attr]
 
     def person(self) -> str:
+        if self.words:
+            return self.words.people.pick()
         rng = self.rng
         return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLES)} {rng.choice(GIVENS)}"
 
@@ -320,12 +341,17 @@ class Corpus:
 
     def paragraph(self, slots: Slots) -> str:
         count = self.rng.randint(3, 6)
-        return " ".join(s.format_map(slots) for s in self.rng.sample(SENTENCES, count))
+        sentences = [s.format_map(slots) for s in self.rng.sample(SENTENCES, count)]
+        if self.words and self.rng.random() < 0.5:
+            rare = self.rng.choice(RARE_SENTENCES).format_map(slots)
+            sentences.insert(self.rng.randint(1, count), rare)
+        return " ".join(sentences)
 
     def article(self, index: int) -> Article:
         rng = self.rng
         year = rng.randint(FIRST_YEAR, LAST_YEAR)
         unit = self.units[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+        self.unit_counts[unit] += 1
         term = term_of(year)
         if year % 5 == 4 and rng.random() < 0.5:
             term = next_term(term)  # congresses for the next term are held a year early
@@ -386,19 +412,83 @@ def _day_first(day: str) -> str:
     return f"{int(parts[0])}/{int(parts[1])}/{parts[2]}"
 
 
-def generate(out: Path, articles: int, seed: int = 1) -> tuple[int, int]:
-    """Write out/content/<year>/<slug>.md; return (files, bytes)."""
+def generate(
+    out: Path, articles: int, seed: int = 1, vocabulary: str = "templates"
+) -> tuple[int, int]:
+    """Write out/content/<year>/<slug>.md; return (files, bytes). With the
+    archive vocabulary, also out/queries.json (see `query_set`)."""
     content = out / "content"
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         (content / str(year)).mkdir(parents=True, exist_ok=True)
-    corpus = Corpus(articles, seed)
+    corpus = Corpus(articles, seed, vocabulary)
     size = 0
+    text: list[str] = []
     for index in range(articles):
         article = corpus.article(index)
         data = article.text.encode()
         (content / str(article.year) / f"{article.slug}.md").write_bytes(data)
         size += len(data)
+        if corpus.words:
+            text.append(article.text)
+    if corpus.words:
+        queries = query_set(corpus, " ".join(text))
+        (out / "queries.json").write_text(
+            json.dumps(queries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
     return articles, size
+
+
+def fold(text: str) -> str:
+    """What a reader types without diacritics: `Đảng ủy` -> `dang uy`."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def _at_rank(counts: Counter[str], rank: int) -> str:
+    ranked = sorted(counts, key=lambda name: (-counts[name], name))
+    return ranked[min(rank, len(ranked) - 1)]
+
+
+def _rare(counts: Counter[str], times: int) -> str:
+    """The first name (in name order) used exactly `times` times, or the least used."""
+    exact = sorted(name for name, count in counts.items() if count == times)
+    return exact[0] if exact else min(counts, key=lambda name: (counts[name], name))
+
+
+def query_set(corpus: Corpus, text: str) -> list[dict[str, str]]:
+    """What readers search for, one or two of each class, with and without
+    diacritics, plus a filter and a sort by date: the search benchmark's queries.
+
+    Picked from what the corpus used (so the same corpus gives the same set):
+    a much-mentioned person's full name and a rarely mentioned one, a commune,
+    a unit's name, a common two-word phrase, three words, and a phrase with a
+    word no article has.
+    """
+    words = corpus.words
+    assert words is not None
+    folded = set(re.findall(r"\w+", fold(text)))
+    absent = next(word for word in ABSENT if fold(word) not in folded)
+    top_unit = _at_rank(corpus.unit_counts, 0)
+    classes = [
+        ("full name, common", _at_rank(words.people.counts, 5)),
+        ("full name, rare", _rare(words.people.counts, 3)),
+        ("place", _at_rank(words.communes.counts, 20)),
+        ("unit name", _at_rank(corpus.unit_counts, 10)),
+        ("two words", "đại hội"),
+        ("three words", "chuyển đổi số"),
+        ("missing word", f"đại hội {absent}"),
+    ]
+    made = []
+    for kind, query in classes:
+        made.append({"class": kind, "q": query})
+        made.append({"class": f"{kind}, no diacritics", "q": fold(query)})
+    made += [
+        {"class": "full name, year filter", "q": fold(classes[0][1]), "year": "2025"},
+        {"class": "two words, unit filter", "q": "dai hoi", "unit": new_spelling(top_unit)},
+        {"class": "two words, by date", "q": "dai hoi", "sort": "date"},
+        {"class": "full name, by date", "q": fold(classes[0][1]), "sort": "date"},
+    ]
+    return made
 
 
 # --- one edit, for the incremental measurement -----------------------------
@@ -447,6 +537,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write DIR/content/<year>/<slug>.md")
     parser.add_argument("--edit", type=Path, metavar="DIR", help="edit one article of DIR/content")
     parser.add_argument("--revision", type=int, default=1, help="with --edit: which change")
+    parser.add_argument(
+        "--vocabulary",
+        choices=("templates", "archive"),
+        default="templates",
+        help="archive: people, places, rare words (vocabulary.py) and DIR/queries.json",
+    )
     args = parser.parse_args(argv)
     if args.edit:
         path = pick_article(args.edit / "content", args.seed)
@@ -456,9 +552,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is None:
         parser.error("give --out DIR (or --edit DIR)")
     start = time.perf_counter()
-    files, size = generate(args.out, args.articles, args.seed)
+    files, size = generate(args.out, args.articles, args.seed, args.vocabulary)
     seconds = time.perf_counter() - start
-    units = unit_count(args.articles)
+    units = 40 + args.articles // 100 if args.vocabulary == "archive" else unit_count(args.articles)
     print(
         f"{files} articles, {size / 1e6:.1f} MB ({size / max(files, 1) / 1e3:.2f} KB each),"
         f" {units} units, into {args.out / 'content'} in {seconds:.2f} s"
