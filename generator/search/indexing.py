@@ -151,6 +151,7 @@ class Indexer:
             process = subprocess.Popen(
                 pagefind.command(pages, out),
                 stdin=subprocess.DEVNULL,
+                env=pagefind.environment(),
                 stdout=stream,
                 stderr=subprocess.STDOUT,
                 preexec_fn=parallel.die_with_parent,

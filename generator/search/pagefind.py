@@ -7,6 +7,7 @@ here, while the binary indexed 10,000 in 18-19 s.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -40,6 +41,22 @@ _UNUSED = ("pagefind-ui.", "pagefind-component-ui.", "pagefind-modular-ui.", "pa
 _RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
 
+# Pagefind groups the index's words into chunks of about this many units (a
+# page holding a word counts its locations of it + 1), and a reader's query
+# loads every chunk its words are in, whole. Pagefind 1.5.2 leaves a word's
+# spelling variants out of the count (its issue #1211), and most Vietnamese
+# syllables are variants (đại, dài, dải of `dai`), so its default of 20,000
+# makes chunks several times the size it means. Measured on 10,000 articles of
+# tests/bench/search.py's corpus, one index: a query's bytes 0.55-1.0x of the
+# default's, the same requests (tests/bench/README.md).
+CHUNK_SIZE = 4000
+
+
+def environment() -> dict[str, str]:
+    """The environment Pagefind runs in: ours, with the chunk size set."""
+    return {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_SIZE)}
+
+
 def command(pages: Path, out: Path) -> list[str]:
     """The Pagefind run that indexes the documents under `pages` into `out`."""
     where = ["--site", str(pages), "--output-path", str(out)]
@@ -62,7 +79,9 @@ def trim(out: Path, primary: bool) -> None:
 def index_part(pages: Path, out: Path, primary: bool) -> None:
     """Index the documents under `pages` into `out` (one part's bundle), in
     this process's time; raises BuildFailure when Pagefind fails."""
-    result = subprocess.run(command(pages, out), capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command(pages, out), capture_output=True, text=True, check=False, env=environment()
+    )
     if result.returncode != 0:
         raise failure(result.stderr or result.stdout)
     trim(out, primary)
