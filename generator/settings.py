@@ -30,9 +30,10 @@ class Settings:
     base_url: str = "/"  # "/" or "https://example.org/archive/"; links use its path
     page_size: int = 10
     feed_size: int = 20
-    # Articles per search index part: smaller parts are rebuilt faster after an
-    # edit, larger ones mean fewer files for a reader's search to fetch.
-    search_part_size: int = 500
+    # At most this many articles per base part of the search index (search.parts):
+    # a reader's query fetches files from every part, and Pagefind needs about
+    # 0.36 MB per article of the part it indexes.
+    search_part_size: int = 12500
     timezone: str = "Asia/Ho_Chi_Minh"
     # Widths of the WebP files made of each photo, for srcset (never wider than the photo).
     image_widths: tuple[int, ...] = (480, 960, 1600)

@@ -174,3 +174,34 @@ def links_in(html: str) -> list[str]:
 def article_links(html: str) -> list[str]:
     """Article URLs listed on an index page, in page order."""
     return re.findall(r'<h3 class="card-title"><a href="([^"]+)"', html)
+
+
+# --- what the search index holds -------------------------------------------------
+
+SEARCH_PAGE = "tim-kiem/index.html"
+_INDEX_ATTRIBUTES = re.compile(r' data-(?:parts|replaced)="[^"]*"')
+
+
+def search_records(site: Path) -> dict[str, Any]:
+    """What a reader's search can find: every record of every index part
+    (Pagefind's fragment: address, text, filters, metadata) but those the
+    search page drops as replaced, by address. Fails on an address found twice."""
+    import gzip
+
+    page = (site / SEARCH_PAGE).read_text(encoding="utf-8")
+    found = re.search(r'data-replaced="([^"]*)"', page)
+    replaced = set(found[1].split()) if found else set()
+    records: dict[str, Any] = {}
+    for path in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
+        if path.name.split(".")[0] in replaced:
+            continue
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        assert data["url"] not in records, f"{data['url']} is found twice"
+        records[data["url"]] = data
+    return records
+
+
+def without_index_layout(html: str) -> str:
+    """The search page without the index parts it names (which differ between
+    an incremental and a clean build of the same articles)."""
+    return _INDEX_ATTRIBUTES.sub("", html)

@@ -6,6 +6,8 @@ the articles each must (and must not) return is tests/fixtures/search/queries.ya
 
 from __future__ import annotations
 
+import re
+import shutil
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from helpers import build_project
+from helpers import build_project, run_cli
 from playwright.sync_api import Browser, Page
 from webtools import served
 
@@ -22,14 +24,49 @@ FIXTURE = Path(__file__).parent / "fixtures" / "search"
 QUERIES: list[dict[str, Any]] = yaml.safe_load((FIXTURE / "queries.yaml").read_text("utf-8"))
 
 
-@pytest.fixture(scope="module", params=[0, 2], ids=["one index", "index in parts of 2"])
+# Words that would change the table's answers if a record the search page must
+# drop were shown: written into some articles for the first of two builds.
+STALE = "\n\nĐại hội Đảng ủy Tân Hòa bàn về khoai lang và covid.\n"
+CHANGED = ("doan-thanh-nien.md", "hoa-lu.md", "tan-hoa-hoi-nghi.md", "uong-bi.md")
+
+
+@pytest.fixture(
+    scope="module",
+    params=[0, 2, "delta"],
+    ids=["one index", "index in parts of 2", "parts of 2 and what changed since"],
+)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixture archive, indexed whole and in parts of two articles (as a
-    large archive is: results merged from every part, dates sorted across them)."""
+    large archive is: results merged from every part, dates sorted across them),
+    and in parts of two built first from other versions of some articles and
+    one article more, then again from the fixture: the parts hold the old
+    records, which the search page must drop, and the new ones are in a part of
+    their own (search.parts)."""
     project = tmp_path_factory.mktemp("search")
     if request.param:
-        (project / "archive.yaml").write_text(f"search_part_size: {request.param}\n")
-    site = build_project(project, FIXTURE / "content")
+        (project / "archive.yaml").write_text("search_part_size: 2\n")
+    if request.param == "delta":
+        first = tmp_path_factory.mktemp("first-version")
+        shutil.copytree(FIXTURE / "content", first, dirs_exist_ok=True)
+        for name in CHANGED:
+            with (first / name).open("a", encoding="utf-8") as stream:
+                stream.write(STALE)
+        (first / "cu.md").write_text(
+            (first / "tan-hoa-dai-hoi.md")
+            .read_text(encoding="utf-8")
+            .replace("slug: tan-hoa-dai-hoi", "slug: cu-da-xoa"),
+            encoding="utf-8",
+        )
+        build_project(project, first)
+        shutil.rmtree(project / "content")
+        shutil.copytree(FIXTURE / "content", project / "content")
+        site = project / "site"
+        result = run_cli("build", cwd=project)
+        assert result.returncode == 0, result.stderr
+        page = (site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+        assert len(re.search(r'data-replaced="([^"]*)"', page)[1].split()) == len(CHANGED) + 1
+    else:
+        site = build_project(project, FIXTURE / "content")
     parts = sorted(p.name for p in (site / "pagefind").iterdir())
     assert len(parts) == (1 if not request.param else len(parts)) and len(parts) >= 1
     if request.param:

@@ -12,6 +12,9 @@ const script = document.getElementById("search-script");
 const BUNDLE = script.dataset.bundle;
 // The index is built in parts; the first carries Pagefind, the others are merged in.
 const PARTS = (script.dataset.parts || "").split(" ").filter(Boolean);
+// Records of the base parts that the last part (what changed since) replaces, or
+// of articles removed since: dropped by their id, before any of their data loads.
+const REPLACED = new Set((script.dataset.replaced || "").split(" ").filter(Boolean));
 const BASE = script.dataset.base;
 const PAGE = 10;
 const FILTERS = ["unit", "term", "year"];
@@ -173,11 +176,15 @@ async function find(ask) {
     const answers = await Promise.all(
       asked.map((part) => pf.search(ask.query, { filters: { ...ask.filters, part }, ...order })),
     );
-    return { missing, lists: answers.map((answer) => answer.results) };
+    return { missing, lists: answers.map((answer) => current(answer.results)) };
   }
   const filters = parts ? { ...ask.filters, part: { any: parts } } : ask.filters;
   const answer = await pf.search(ask.query, { filters, ...order });
-  return { missing, lists: [answer.results] };
+  return { missing, lists: [current(answer.results)] };
+}
+
+function current(results) {
+  return REPLACED.size ? results.filter((result) => !REPLACED.has(result.id)) : results;
 }
 
 // --- Reading order -----------------------------------------------------------

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import gc
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -50,7 +50,7 @@ from generator.infra.cache import Cache, Manifest
 from generator.pages import assets, figures, routes
 from generator.search import parts
 from generator.search.indexing import Indexer
-from generator.search.parts import Part
+from generator.search.parts import Indexed, Layout, Part
 from generator.search.stored import StoredParts
 from generator.settings import Settings
 from generator.site.articles import Article
@@ -129,20 +129,23 @@ def _stages(run: Run) -> Report:
         writer = Writer(
             out, generation.staging, scanned.manifest, scanned.intact, generation.present
         )
-        kept, todo = parts.reusable(parts.keyed(members), *writer.published())
-        # the search index is made from the articles alone: it runs while pages are made
         stored = StoredParts(run.store)
+        layout = parts.layout(members, _indexed_before(writer.manifest, stored))
+        kept, todo = parts.reusable(layout.parts, *writer.published())
+        # the search index is made from the articles alone: it runs while pages are made
         html = partial(_html, run.links)
         indexer = Indexer(todo, generation.staging, stored, html, run.jobs)
         try:
             indexer.poll()
-            planned = clock.time("plan", _plan, run, modelled.site, sorted(members), scanned)
+            planned = clock.time("plan", _plan, run, modelled.site, layout, scanned)
             gc.freeze()  # the plan too
             indexer.poll()
             rendered = clock.time("render", render, run, planned, writer, indexer.poll)
             assert pictured.store is not None
             written = clock.time("write", write, run, planned, rendered, writer, pictured.store)
-            indexed = clock.time("search", _index, run, indexer, stored, kept, todo, len(members))
+            indexed = clock.time(
+                "search", _index, run, indexer, stored, kept, todo, len(layout.parts)
+            )
         finally:
             indexer.close()
         new = {**rendered.entries, **written.entries, **indexed.entries}
@@ -158,8 +161,22 @@ def _html(links: urls.Links, article: Article) -> tuple[str, str]:
     return str(figures.lead_html(article, links)), str(figures.body_html(article, links))
 
 
-def _plan(run: Run, site: Site, members: Sequence[int], scanned: Scanned) -> Planned:
-    made = routes.plan(site, run.settings, run.links, members)
+def _indexed_before(published: Manifest, stored: StoredParts) -> Callable[[int], Indexed | None]:
+    """What each published index part held, when the build cache still has it."""
+    keys: dict[str, str] = {}
+    for name, entry in published.items():
+        if urls.in_search_bundle(name):
+            keys.setdefault(urls.search_part_of(name), entry.key)
+
+    def before(number: int) -> Indexed | None:
+        key = keys.get(str(number))
+        return stored.indexed(key) if key else None
+
+    return before
+
+
+def _plan(run: Run, site: Site, layout: Layout, scanned: Scanned) -> Planned:
+    made = routes.plan(site, run.settings, run.links, layout.numbers, layout.replaced)
     return Planned(made, {r.out_path: keys.route_key(scanned.design, r) for r in made.pages})
 
 

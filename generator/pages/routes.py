@@ -211,9 +211,11 @@ def plan(
     settings: Settings,
     links: urls.Links,
     parts: Sequence[int] = (0,),
+    replaced: Sequence[str] = (),
 ) -> Plan:
     """Every page and file; `parts`: the search index parts that hold articles
-    (the first one carries Pagefind's runtime)."""
+    (the first one carries Pagefind's runtime); `replaced`: the Pagefind ids
+    of records the search page drops (search.parts.Layout)."""
     planner = _Planner(site, settings, links)
     _articles(planner)
     title = settings.title
@@ -233,7 +235,7 @@ def plan(
         planner.listing(group, "term", partial(urls.term, group.slug), feed=feed)
     for group in site.years:
         planner.listing(group, "year", partial(urls.year, int(group.slug)))
-    _fixed_pages(planner, parts)
+    _fixed_pages(planner, parts, replaced)
     _site_files(planner)
     made = Plan(tuple(planner.routes), tuple(planner.files), tuple(site.pictures))
     _check_unique(made)
@@ -315,7 +317,7 @@ def _made(make: Callable[[], View], facts: Callable[[], View]) -> View:
     return view
 
 
-def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:
+def _fixed_pages(planner: _Planner, parts: Sequence[int], replaced: Sequence[str]) -> None:
     site, links = planner.site, planner.links
     newest = site.articles[0].modified if site.articles else None
     unit_index = index([g for g in site.units if g.articles], urls.unit, links)
@@ -340,6 +342,7 @@ def _fixed_pages(planner: _Planner, parts: Sequence[int]) -> None:
         "years": year_index,
         "bundle": links.href(urls.search_part(parts[0])) if parts else "",
         "parts": " ".join(links.href(urls.search_part(part)) for part in parts[1:]),
+        "replaced": " ".join(replaced),
     }
     planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)
 

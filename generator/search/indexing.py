@@ -171,8 +171,27 @@ class Indexer:
             data = (out / name).read_bytes()
             files[name] = digest(data)
             self.entries[f"{part.folder}/{name}"] = OutputFile(files[name], len(data), 0, part.key)
-        self.stored.save(part.key, out, files)
+        try:
+            pages = _pages(part, out)
+        except ValueError as error:
+            self.problems.append(BuildFailure("pagefind", f"search index unreadable: {error}"))
+            return
+        self.stored.save(part.key, out, files, part.primary, pages)
         self.done += 1
+
+
+def _pages(part: Part, out: Path) -> dict[str, tuple[str, str]]:
+    """Each article's address -> (its document key, its record's Pagefind id),
+    read from the fragments Pagefind wrote (a fragment's name is the id the
+    search page gets with each result)."""
+    by_address = {pagefind.address(urls.out_path(a.url)): a for a in part.articles}
+    pages: dict[str, tuple[str, str]] = {}
+    for path in sorted((out / "fragment").glob("*.pf_fragment")):
+        article = by_address.get(pagefind.fragment_address(path.read_bytes()))
+        if article is None:
+            raise ValueError(f"{path.name} is no article of part {part.number}")
+        pages[article.url] = (documents.document_key(article), path.name.split(".")[0])
+    return pages
 
 
 def _scratch_folder(beside: Path) -> Path:

@@ -7,6 +7,8 @@ here, while the binary indexed 10,000 in 18-19 s.
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -85,3 +87,25 @@ def index_part(pages: Path, out: Path, primary: bool) -> None:
     if result.returncode != 0:
         raise failure(result.stderr or result.stdout)
     trim(out, primary)
+
+
+def address(out_path: str) -> str:
+    """The address Pagefind gives a page at this output path (`2025/a/index.html` -> `/2025/a/`)."""
+    return "/" + out_path.removesuffix("index.html")
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def fragment_address(data: bytes) -> str:
+    """The page address a Pagefind fragment file holds; ValueError if unreadable."""
+    try:
+        text = gzip.decompress(data)
+    except (OSError, EOFError) as error:
+        raise ValueError(f"a fragment is not gzip ({error})") from None
+    if not text.startswith(_SIGNATURE):
+        raise ValueError("a fragment lacks Pagefind's signature")
+    url = json.loads(text[len(_SIGNATURE) :]).get("url")
+    if not isinstance(url, str):
+        raise ValueError("a fragment has no address")
+    return url

@@ -1,11 +1,18 @@
 """Search stage: which index part each article is in, and what a part is made from.
 
-The index is built in parts (`/pagefind/0/`, `/pagefind/1/`, ...) that the
-search page merges (Pagefind's `mergeIndex`): each article belongs to the
-part its address hashes to, parts are indexed side by side on every core,
-and a rebuild re-indexes only the parts whose articles changed. Pagefind's
-runtime (pagefind.js, its worker and WebAssembly) is loaded once, from the
-first part; the other parts hold only their index.
+The index is built in a few large base parts (`/pagefind/0/`, `/pagefind/1/`,
+...), each article in the part its address hashes to, plus one small part of
+what changed since (the delta, numbered after them), all merged by the search
+page (Pagefind's `mergeIndex`). Readers pay for every part a query touches,
+so the base parts are few and large; a build does not re-index one after an
+edit: the edited or new article goes into the delta, and the base part's old
+record of it is dropped by the search page, which gets the Pagefind ids of
+the records replaced (`Layout.replaced`). A base part is indexed again when
+the share of its records that are out of date passes `STALE_SHARE`, or when
+it has no record of what it holds (a clean build, an emptied cache).
+
+Pagefind's runtime (pagefind.js, its worker and WebAssembly) is loaded once,
+from the first part; the other parts hold only their index.
 """
 
 from __future__ import annotations
@@ -24,23 +31,53 @@ from generator.site.articles import Article
 @dataclass(frozen=True, slots=True)
 class Part:
     number: int
-    articles: tuple[Article, ...]
+    articles: tuple[Article, ...]  # what it is indexed from (none for a base part kept)
     key: str  # part_key: what its index is made from
     primary: bool  # carries Pagefind's runtime
+    kept: bool = False  # a base part indexed before and kept, out-of-date records and all
 
     @property
     def folder(self) -> str:
         return urls.search_part_folder(self.number)
 
 
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """What a part indexed before holds: its key, and for each article's
+    address the document key it was indexed from and its Pagefind id."""
+
+    key: str
+    primary: bool
+    pages: Mapping[str, tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    parts: tuple[Part, ...]  # the base parts, then the delta when there is one
+    replaced: tuple[str, ...]  # Pagefind ids of base records out of date (sorted)
+
+    @property
+    def numbers(self) -> list[int]:
+        return [part.number for part in self.parts]
+
+
 MAX_PARTS = 64  # each part is fetched by a reader's search: beyond, parts grow instead
+# Below this many articles the index is one part (one Pagefind run takes a few
+# seconds); above, at least two, so that a full build indexes on two cores.
+SPLIT_FROM = 2000
+# A base part is indexed again when more of its records than this share (or
+# STALE_MIN, whichever is more) are out of date: the delta stays small.
+STALE_SHARE = 0.05
+STALE_MIN = 25
 
 
 def part_count(articles: int, part_size: int) -> int:
-    """How many parts the index is built in: a power of two, so that parts
-    split evenly as the archive grows and most of them survive a new article."""
+    """How many base parts the index is built in: a power of two, so that parts
+    split evenly as the archive grows."""
     count = 1
-    while count * part_size < articles and count < MAX_PARTS:
+    while (count * part_size < articles or (count < 2 and articles > SPLIT_FROM)) and (
+        count < MAX_PARTS
+    ):
         count *= 2
     return count
 
@@ -77,16 +114,48 @@ def part_key(version: str, primary: bool, pages: Iterable[tuple[str, str]]) -> s
     return hasher.hexdigest()
 
 
-def keyed(members: Mapping[int, Sequence[Article]]) -> list[Part]:
-    """Every part with its key, in part order; the first one is the primary."""
+def _part(number: int, articles: Sequence[Article], primary: bool) -> Part:
     version = f"{pagefind.version()} {code_version()}"
+    key = part_key(version, primary, [(a.url, document_key(a)) for a in articles])
+    return Part(number, tuple(articles), key, primary)
+
+
+def layout(
+    members: Mapping[int, Sequence[Article]], before: Callable[[int], Indexed | None]
+) -> Layout:
+    """The base parts (kept, or indexed again) and the delta.
+
+    `members`: the articles of each base part (`split`); `before(n)`: what
+    base part n held when it was indexed, if it is still at hand. A part
+    whose records are all current is kept as it is; one with a few out of
+    date is kept too, and its articles that are new or changed go into the
+    delta while their old records are replaced; one with more is indexed again.
+    """
     primary = min(members, default=0)
-    made = []
+    made: list[Part] = []
+    delta: list[Article] = []
+    replaced: list[str] = []
     for number, articles in sorted(members.items()):
-        documents = [(a.url, document_key(a)) for a in articles]
-        key = part_key(version, number == primary, documents)
-        made.append(Part(number, tuple(articles), key, number == primary))
-    return made
+        old = before(number)
+        if old is None or old.primary != (number == primary):
+            made.append(_part(number, articles, number == primary))
+            continue
+        current = {article.url: document_key(article) for article in articles}
+        stale = sorted(
+            url
+            for url in current.keys() | old.pages.keys()
+            if url not in old.pages or current.get(url) != old.pages[url][0]
+        )
+        if len(stale) > max(STALE_MIN, STALE_SHARE * len(old.pages)):
+            made.append(_part(number, articles, number == primary))
+            continue
+        made.append(Part(number, (), old.key, number == primary, kept=True))
+        changed = set(stale)
+        delta += [article for article in articles if article.url in changed]
+        replaced += [old.pages[url][1] for url in stale if url in old.pages]
+    if delta:
+        made.append(_part(max(members) + 1, delta, False))
+    return Layout(tuple(made), tuple(sorted(replaced)))
 
 
 def reusable(

@@ -2,7 +2,10 @@
 
 Each part is a folder `parts/<key>/` beside the cache file, under the key of
 what it is made from (parts.part_key), with a listing of its files and their
-sizes; a part whose files do not match its listing is not used. Parts no
+sizes, and what it holds: each article's document key and Pagefind id
+(`indexed`, what a later build needs to keep it as a base part and replace
+its out-of-date records). A part whose files do not match its listing is not
+used. Parts no
 build used for two days are removed (another output folder may still use a
 recent one).
 """
@@ -18,8 +21,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from generator.infra.cache import Cache
+from generator.search.parts import Indexed
 
 _PART_LIST = "files.json"
+_PAGES = "pages.json"
 
 
 class StoredParts:
@@ -49,13 +54,33 @@ class StoredParts:
             return None
         return files
 
+    def indexed(self, key: str) -> Indexed | None:
+        """What the part of this key holds, when the cache has it whole."""
+        parts = self._parts()
+        if parts is None or self.find(key) is None:
+            return None
+        try:
+            record = json.loads((parts / key / _PAGES).read_text(encoding="utf-8"))
+            pages = {str(url): (str(doc), str(pid)) for url, (doc, pid) in record["pages"].items()}
+            return Indexed(key, bool(record["primary"]), pages)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
     def folder(self, key: str) -> Path:
         parts = self._parts()
         assert parts is not None
         return parts / key
 
-    def save(self, key: str, folder: Path, files: Mapping[str, str]) -> None:
-        """Keep a part's files (hard links, no copy) for later builds and CI runs."""
+    def save(
+        self,
+        key: str,
+        folder: Path,
+        files: Mapping[str, str],
+        primary: bool,
+        pages: Mapping[str, tuple[str, str]],
+    ) -> None:
+        """Keep a part's files (hard links, no copy) and what it holds (address ->
+        (document key, Pagefind id)) for later builds and CI runs."""
         parts = self._parts()
         if parts is None or not key.isalnum():
             return
@@ -73,6 +98,8 @@ class StoredParts:
                 name: [found, (folder / name).stat().st_size] for name, found in files.items()
             }
             (temporary / _PART_LIST).write_text(json.dumps(listing), encoding="utf-8")
+            record = {"primary": primary, "pages": dict(sorted(pages.items()))}
+            (temporary / _PAGES).write_text(json.dumps(record), encoding="utf-8")
             if (parts / key).exists():
                 shutil.rmtree(parts / key, ignore_errors=True)
             temporary.rename(parts / key)
