@@ -34,6 +34,9 @@ class Settings:
     # a reader's query fetches files from every part, and Pagefind needs about
     # 0.36 MB per article of the part it indexes.
     search_part_size: int = 12500
+    # At least this many base parts once the archive has more than 2,000
+    # articles: a full build indexes that many at once (one per core helps).
+    search_min_parts: int = 2
     timezone: str = "Asia/Ho_Chi_Minh"
     # Widths of the WebP files made of each photo, for srcset (never wider than the photo).
     image_widths: tuple[int, ...] = (480, 960, 1600)
@@ -67,6 +70,9 @@ def _check(name: str, value: Any) -> str | None:
     if name in ("page_size", "feed_size"):
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1000
         return None if ok else f"{name} must be a whole number from 1 to 1000"
+    if name == "search_min_parts":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 64
+        return None if ok else "search_min_parts must be a whole number from 1 to 64"
     if name == "search_part_size":
         ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000
         return None if ok else f"{name} must be a whole number from 1 to 1000000"

@@ -179,7 +179,7 @@ def article_links(html: str) -> list[str]:
 # --- what the search index holds -------------------------------------------------
 
 SEARCH_PAGE = "tim-kiem/index.html"
-_INDEX_ATTRIBUTES = re.compile(r' data-(?:parts|replaced)="[^"]*"')
+_INDEX_ATTRIBUTES = re.compile(r' data-(?:parts|replaced|sizes)="[^"]*"')
 
 
 def search_records(site: Path) -> dict[str, Any]:

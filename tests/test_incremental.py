@@ -389,4 +389,5 @@ def test_without_its_record_in_the_cache_a_base_part_is_indexed_again(
 def test_base_parts_are_few(articles: int, parts: int) -> None:
     """Readers pay for every part: one up to SPLIT_FROM articles, then two (a
     full build indexes on two cores), then as many as 12,500 each needs."""
-    assert part_count(articles, Settings().search_part_size) == parts
+    settings = Settings()
+    assert part_count(articles, settings.search_part_size, settings.search_min_parts) == parts

@@ -15,6 +15,9 @@ const PARTS = (script.dataset.parts || "").split(" ").filter(Boolean);
 // Records of the base parts that the last part (what changed since) replaces, or
 // of articles removed since: dropped by their id, before any of their data loads.
 const REPLACED = new Set((script.dataset.replaced || "").split(" ").filter(Boolean));
+// How many records each part holds (as Pagefind counts them, replaced ones too),
+// the first part first: what a part's scores are computed over.
+const SIZES = (script.dataset.sizes || "").split(" ").filter(Boolean).map(Number);
 const BASE = script.dataset.base;
 const PAGE = 10;
 const FILTERS = ["unit", "term", "year"];
@@ -154,33 +157,66 @@ async function loadEngine() {
 // own: only parts that hold every word may answer (their counts per part
 // come with the same lookups). `parts` is null when any part may answer.
 async function wordCounts(pf, words) {
-  if (words.length < 2) return { missing: [], parts: null };
+  if (words.length < 2 && !PARTS.length) return { missing: [], parts: null, weights: null };
   const nowhere = { filters: { year: "không có" } };
   const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
   const missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
-  if (!PARTS.length) return { missing, parts: null };
+  if (!PARTS.length) return { missing, parts: null, weights: null };
   const all = Object.keys(counts[0].totalFilters.part || {});
   const parts = all.filter((part) => counts.every((count) => count.totalFilters.part?.[part] > 0));
-  return { missing, parts };
+  return { missing, parts, weights: partWeights(counts) };
+}
+
+// Pagefind scores a page with its own part's statistics: a word's weight
+// (its IDF) comes from how many of the part's pages hold it, so a small part
+// (what changed since the base parts were made) would rank its pages far
+// too low, and parts of different sizes would not compare. Each part's scores
+// are scaled by how the query's words weigh in the whole archive against
+// how they weigh in the part.
+function idf(pages, holding) {
+  return Math.log((pages - holding + 0.5) / (holding + 0.5) + 1);
+}
+
+function partWeights(counts) {
+  const total = SIZES.reduce((sum, size) => sum + size, 0) - REPLACED.size;
+  const weights = {};
+  SIZES.forEach((size, index) => {
+    const part = String(index);
+    let own = 0;
+    let whole = 0;
+    for (const count of counts) {
+      own += idf(size, count.totalFilters.part?.[part] || 0);
+      whole += idf(total, count.unfilteredResultCount);
+    }
+    weights[part] = own > 0 ? whole / own : 1;
+  });
+  return weights;
 }
 
 // Pagefind's answer as lists of results: none when a word is missing, one per
 // index part when sorting by date across parts (see DateMerge), else one.
 async function find(ask) {
   const pf = await engine();
-  const { missing, parts } = await wordCounts(pf, ask.query.split(" "));
+  const { missing, parts, weights } = await wordCounts(pf, ask.query.split(" "));
   if (missing.length || (parts && !parts.length)) return { missing, lists: [] };
   const order = ask.byDate ? { sort: { date: "desc" } } : {};
-  if (ask.byDate && PARTS.length) {
-    const asked = parts || ["0", ...PARTS.map((_, index) => String(index + 1))];
-    const answers = await Promise.all(
-      asked.map((part) => pf.search(ask.query, { filters: { ...ask.filters, part }, ...order })),
-    );
-    return { missing, lists: answers.map((answer) => current(answer.results)) };
+  if (!PARTS.length) {
+    const answer = await pf.search(ask.query, { filters: ask.filters, ...order });
+    return { missing, lists: [current(answer.results)] };
   }
-  const filters = parts ? { ...ask.filters, part: { any: parts } } : ask.filters;
-  const answer = await pf.search(ask.query, { filters, ...order });
-  return { missing, lists: [current(answer.results)] };
+  // each part asked on its own: sorted by date, its list is merged by date
+  // (DateMerge); by relevance, its scores are scaled to the archive's
+  const asked = parts || ["0", ...PARTS.map((_, index) => String(index + 1))];
+  const answers = await Promise.all(
+    asked.map((part) => pf.search(ask.query, { filters: { ...ask.filters, part }, ...order })),
+  );
+  const lists = answers.map((answer) => current(answer.results));
+  if (ask.byDate) return { missing, lists };
+  const scored = lists.flatMap((results, index) =>
+    results.map((result) => ({ result, score: result.score * weights[asked[index]] })),
+  );
+  scored.sort((a, b) => b.score - a.score);
+  return { missing, lists: [scored.map((entry) => entry.result)] };
 }
 
 function current(results) {

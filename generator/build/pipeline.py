@@ -124,7 +124,10 @@ def _stages(run: Run) -> Report:
     # The site model lives until the end: keep the garbage collector from
     # walking it again and again (a third of the plan stage's time).
     gc.freeze()
-    members = parts.split(modelled.site.articles, run.settings.search_part_size)
+    settings = run.settings
+    members = parts.split(
+        modelled.site.articles, settings.search_part_size, settings.search_min_parts
+    )
     with publish.Generation(out, run.store, run.options.clean) as generation:
         writer = Writer(
             out, generation.staging, scanned.manifest, scanned.intact, generation.present
@@ -176,7 +179,7 @@ def _indexed_before(published: Manifest, stored: StoredParts) -> Callable[[int],
 
 
 def _plan(run: Run, site: Site, layout: Layout, scanned: Scanned) -> Planned:
-    made = routes.plan(site, run.settings, run.links, layout.numbers, layout.replaced)
+    made = routes.plan(site, run.settings, run.links, layout)
     return Planned(made, {r.out_path: keys.route_key(scanned.design, r) for r in made.pages})
 
 

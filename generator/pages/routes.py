@@ -35,6 +35,7 @@ from generator.pages.views import (
     unit_tree,
 )
 from generator.search import documents
+from generator.search.parts import Layout
 from generator.settings import Settings
 from generator.site.articles import Article
 from generator.site.groups import Group, Site
@@ -210,12 +211,11 @@ def plan(
     site: Site,
     settings: Settings,
     links: urls.Links,
-    parts: Sequence[int] = (0,),
-    replaced: Sequence[str] = (),
+    search_index: Layout | None = None,
 ) -> Plan:
-    """Every page and file; `parts`: the search index parts that hold articles
-    (the first one carries Pagefind's runtime); `replaced`: the Pagefind ids
-    of records the search page drops (search.parts.Layout)."""
+    """Every page and file; `search_index`: the search index's parts (the first one
+    carries Pagefind's runtime), the records the search page drops and how
+    many each part holds (search.parts.Layout); by default one part."""
     planner = _Planner(site, settings, links)
     _articles(planner)
     title = settings.title
@@ -235,7 +235,7 @@ def plan(
         planner.listing(group, "term", partial(urls.term, group.slug), feed=feed)
     for group in site.years:
         planner.listing(group, "year", partial(urls.year, int(group.slug)))
-    _fixed_pages(planner, parts, replaced)
+    _fixed_pages(planner, search_index)
     _site_files(planner)
     made = Plan(tuple(planner.routes), tuple(planner.files), tuple(site.pictures))
     _check_unique(made)
@@ -317,7 +317,10 @@ def _made(make: Callable[[], View], facts: Callable[[], View]) -> View:
     return view
 
 
-def _fixed_pages(planner: _Planner, parts: Sequence[int], replaced: Sequence[str]) -> None:
+def _fixed_pages(planner: _Planner, search_index: Layout | None) -> None:
+    parts = [0] if search_index is None else search_index.numbers
+    replaced = search_index.replaced if search_index else ()
+    sizes = search_index.sizes if search_index else ()
     site, links = planner.site, planner.links
     newest = site.articles[0].modified if site.articles else None
     unit_index = index([g for g in site.units if g.articles], urls.unit, links)
@@ -343,6 +346,7 @@ def _fixed_pages(planner: _Planner, parts: Sequence[int], replaced: Sequence[str
         "bundle": links.href(urls.search_part(parts[0])) if parts else "",
         "parts": " ".join(links.href(urls.search_part(part)) for part in parts[1:]),
         "replaced": " ".join(replaced),
+        "sizes": " ".join(map(str, sizes)),
     }
     planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)
 

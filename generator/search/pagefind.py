@@ -29,12 +29,14 @@ def binary() -> str:
 
 
 def version() -> str:
+    """Pagefind's version and what it is run with: what its output depends on."""
     try:
         from importlib.metadata import version as installed
 
-        return installed("pagefind-bin")
+        found = installed("pagefind-bin")
     except Exception:
-        return "unknown"
+        found = "unknown"
+    return f"{found} chunks {chunk_size()}"
 
 
 # Files Pagefind writes that this site does not use (it has its own search
@@ -52,11 +54,19 @@ _RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.")
 # tests/bench/search.py's corpus, one index: a query's bytes 0.55-1.0x of the
 # default's, the same requests (tests/bench/README.md).
 CHUNK_SIZE = 4000
+_CHUNK_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+
+
+def chunk_size() -> str:
+    """The chunk size Pagefind runs with: ours, unless the environment sets
+    Pagefind's own variable (the search benchmark does, to build Pagefind's
+    default index beside ours)."""
+    return os.environ.get(_CHUNK_VARIABLE) or str(CHUNK_SIZE)
 
 
 def environment() -> dict[str, str]:
     """The environment Pagefind runs in: ours, with the chunk size set."""
-    return {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(CHUNK_SIZE)}
+    return {**os.environ, _CHUNK_VARIABLE: chunk_size()}
 
 
 def command(pages: Path, out: Path) -> list[str]:

@@ -55,6 +55,7 @@ class Indexed:
 class Layout:
     parts: tuple[Part, ...]  # the base parts, then the delta when there is one
     replaced: tuple[str, ...]  # Pagefind ids of base records out of date (sorted)
+    sizes: tuple[int, ...]  # records in each part (replaced ones too): what it scores over
 
     @property
     def numbers(self) -> list[int]:
@@ -63,7 +64,8 @@ class Layout:
 
 MAX_PARTS = 64  # each part is fetched by a reader's search: beyond, parts grow instead
 # Below this many articles the index is one part (one Pagefind run takes a few
-# seconds); above, at least two, so that a full build indexes on two cores.
+# seconds); above, at least `min_parts` (settings.search_min_parts), so that a
+# full build indexes on that many cores.
 SPLIT_FROM = 2000
 # A base part is indexed again when more of its records than this share (or
 # STALE_MIN, whichever is more) are out of date: the delta stays small.
@@ -71,13 +73,12 @@ STALE_SHARE = 0.05
 STALE_MIN = 25
 
 
-def part_count(articles: int, part_size: int) -> int:
+def part_count(articles: int, part_size: int, min_parts: int = 2) -> int:
     """How many base parts the index is built in: a power of two, so that parts
     split evenly as the archive grows."""
+    least = min_parts if articles > SPLIT_FROM else 1
     count = 1
-    while (count * part_size < articles or (count < 2 and articles > SPLIT_FROM)) and (
-        count < MAX_PARTS
-    ):
+    while (count * part_size < articles or count < least) and count < MAX_PARTS:
         count *= 2
     return count
 
@@ -90,14 +91,16 @@ def part_of(url: str, count: int) -> int:
 _EMPTY = digest("")
 
 
-def split(articles: Sequence[Article], part_size: int) -> dict[int, list[Article]]:
+def split(
+    articles: Sequence[Article], part_size: int, min_parts: int = 2
+) -> dict[int, list[Article]]:
     """The articles of each index part; parts no article falls into are left out.
 
     An article without text is left out too: Pagefind records nothing for it
     (its header is not indexed), and refuses a part holding only such pages.
     """
     indexed = [article for article in articles if article.body.digest != _EMPTY]
-    count = part_count(len(indexed), part_size)
+    count = part_count(len(indexed), part_size, min_parts)
     found: dict[int, list[Article]] = {}
     for article in indexed:
         found.setdefault(part_of(article.url, count), []).append(article)
@@ -133,12 +136,14 @@ def layout(
     """
     primary = min(members, default=0)
     made: list[Part] = []
+    sizes: list[int] = []
     delta: list[Article] = []
     replaced: list[str] = []
     for number, articles in sorted(members.items()):
         old = before(number)
         if old is None or old.primary != (number == primary):
             made.append(_part(number, articles, number == primary))
+            sizes.append(len(articles))
             continue
         current = {article.url: document_key(article) for article in articles}
         stale = sorted(
@@ -148,14 +153,17 @@ def layout(
         )
         if len(stale) > max(STALE_MIN, STALE_SHARE * len(old.pages)):
             made.append(_part(number, articles, number == primary))
+            sizes.append(len(articles))
             continue
         made.append(Part(number, (), old.key, number == primary, kept=True))
+        sizes.append(len(old.pages))
         changed = set(stale)
         delta += [article for article in articles if article.url in changed]
         replaced += [old.pages[url][1] for url in stale if url in old.pages]
     if delta:
         made.append(_part(max(members) + 1, delta, False))
-    return Layout(tuple(made), tuple(sorted(replaced)))
+        sizes.append(len(delta))
+    return Layout(tuple(made), tuple(sorted(replaced)), tuple(sizes))
 
 
 def reusable(
