@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from corpus import generate  # noqa: E402
+from corpus import edit_text, generate  # noqa: E402
 from run import PROJECT, measure, progress  # noqa: E402
 from webtools import chromium, served  # noqa: E402
 
@@ -48,6 +51,8 @@ THROTTLE_NETWORK = {
     "uploadThroughput": 675 * 1024 / 8,
 }
 WHOLE = "whole"
+CHUNK_VARIABLE = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+PAGEFIND_DEFAULT_CHUNKS = "20000"
 
 
 @dataclass
@@ -62,8 +67,28 @@ class Search:
     shown: list[str]
 
 
-def build(work: Path, variant: str, settings: str, archive: str) -> dict[str, Any]:
-    """Build work/content into work/site-<variant> with these archive.yaml settings."""
+def edited_content(work: Path, count: int, seed: int) -> Path:
+    """work/content with `count` articles edited (corpus.edit_text: one sentence
+    of the body each), in work/content-edited-<count>."""
+    target = work / f"content-edited-{count}"
+    if not target.is_dir():
+        shutil.copytree(work / "content", target)
+        files = sorted(target.rglob("*.md"))
+        for revision, path in enumerate(random.Random(seed).sample(files, count), 1):
+            path.write_text(edit_text(path.read_text(encoding="utf-8"), revision), "utf-8")
+    return target
+
+
+def build(
+    work: Path,
+    variant: str,
+    settings: str,
+    archive: str,
+    content: Path | None = None,
+    clean: bool = True,
+) -> dict[str, Any]:
+    """Build work/content (or `content`) into work/site-<variant> with these
+    archive.yaml settings; `clean=False`: an incremental build over the last."""
     project = work / f"project-{variant}"
     project.mkdir(exist_ok=True)
     for name in ("layouts", "assets"):
@@ -72,9 +97,21 @@ def build(work: Path, variant: str, settings: str, archive: str) -> dict[str, An
             link.symlink_to(PROJECT / name)
     (project / "archive.yaml").write_text(settings, encoding="utf-8")
     out, cache = work / f"site-{variant}", work / f"cache-{variant}"
-    command = [archive, "build", "--content", str(work / "content"), "--out", str(out)]
-    command += ["--cache", str(cache), "--clean", "--quiet"]
-    result = measure(f"build {variant}", command, project, work / "logs", 0.05)
+    source = content or work / "content"
+    command = [archive, "build", "--content", str(source), "--out", str(out)]
+    command += ["--cache", str(cache), "--quiet", *(["--clean"] if clean else [])]
+    label = f"build {variant}" + ("" if clean else " again")
+    # the whole index as Pagefind makes it by default (our build sets smaller chunks)
+    saved = os.environ.get(CHUNK_VARIABLE)
+    if variant == WHOLE:
+        os.environ[CHUNK_VARIABLE] = PAGEFIND_DEFAULT_CHUNKS
+    try:
+        result = measure(label, command, project, work / "logs", 0.05)
+    finally:
+        if saved is None:
+            os.environ.pop(CHUNK_VARIABLE, None)
+        else:
+            os.environ[CHUNK_VARIABLE] = saved
     return {
         "wall": round(result.wall, 2),
         "cpu": round(result.cpu, 2),
@@ -194,6 +231,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--throttle", action="store_true", help="Lighthouse's mobile profile")
     parser.add_argument("--repeat", type=int, default=1, help="runs per query; median time")
     parser.add_argument(
+        "--edited",
+        type=int,
+        default=0,
+        metavar="N",
+        help="measure after N articles were edited: ours built incrementally, the whole index clean",
+    )
+    parser.add_argument(
         "--variant",
         action="append",
         default=[],
@@ -224,14 +268,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.only:
             variants = {args.only: variants[args.only]}
         if not args.no_whole:
-            variants[WHOLE] = f"search_part_size: {articles}\n"
+            variants[WHOLE] = f"search_part_size: {articles}\nsearch_min_parts: 1\n"
         builds = {}
+        edited = edited_content(work, args.edited, args.seed) if args.edited else None
         for name, settings in variants.items():
             if args.reuse and (work / f"site-{name}" / "tim-kiem").is_dir():
                 continue
             progress(f"build {name} ({articles} articles)")
-            builds[name] = build(work, name, settings, args.archive)
+            first = edited if name == WHOLE else None
+            builds[name] = build(work, name, settings, args.archive, first)
             progress(f"  {builds[name]}")
+            if edited and name != WHOLE:
+                # the same articles after the edits, built incrementally over the first build
+                builds[f"{name} after edits"] = build(
+                    work, name, settings, args.archive, edited, clean=False
+                )
+                progress(f"  after {args.edited} edits: {builds[f'{name} after edits']}")
         sites = {name: work / f"site-{name}" for name in variants}
         searches = run_searches(sites, queries, args.throttle, args.repeat)
         figures: dict[str, Any] = {"builds": builds, "searches": [asdict(s) for s in searches]}
