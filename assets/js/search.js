@@ -158,7 +158,9 @@ async function loadEngine() {
 // come with the same lookups). `parts` is null when any part may answer.
 async function wordCounts(pf, words) {
   if (words.length < 2 && !PARTS.length) return { missing: [], parts: null, weights: null };
-  const nowhere = { filters: { year: "không có" } };
+  // `part` is the filter each part is given in the page (mergeFilter), so no
+  // file of filter values is fetched for it
+  const nowhere = { filters: { part: "không có" } };
   const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
   const missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
   if (!PARTS.length) return { missing, parts: null, weights: null };
