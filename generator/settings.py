@@ -32,7 +32,7 @@ class Settings:
     feed_size: int = 20
     # At most this many articles per base part of the search index (search.parts):
     # a reader's query fetches files from every part, and Pagefind needs about
-    # 0.36 MB per article of the part it indexes.
+    # 0.39 MB per article of the part it indexes.
     search_part_size: int = 12500
     # At least this many base parts once the archive has more than 2,000
     # articles: a full build indexes that many at once (one per core helps).

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 import shutil
 import unicodedata
 from pathlib import Path
 
+import pytest
 from helpers import (
     ROOT,
     BuildSite,
@@ -417,3 +419,26 @@ def test_search_index_is_made_from_the_article_alone(tmp_path: Path) -> None:
     built = {p.name: p.read_bytes() for p in site.glob("pagefind/*/fragment/*")}
     assert len(expected) == len(pages)
     assert built == expected
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"not gzip",
+        gzip.compress(b'{"url": "/a/"}'),  # no signature
+        gzip.compress(b"pagefind_dcd[1, 2]"),
+        gzip.compress(b'pagefind_dcd{"content": "x"}'),
+        gzip.compress(b"pagefind_dcd{truncat"),
+    ],
+)
+def test_an_unreadable_fragment_is_a_value_error(data: bytes) -> None:
+    """What the build reads back from Pagefind's fragments (a record's id by
+    its address) fails as ValueError, which the build reports in one line."""
+    with pytest.raises(ValueError):
+        pagefind.fragment_address(data)
+
+
+def test_a_fragment_gives_its_address() -> None:
+    data = gzip.compress(b'pagefind_dcd{"url": "/2025/dai-hoi/", "content": "x"}')
+    assert pagefind.fragment_address(data) == "/2025/dai-hoi/"
+    assert pagefind.address("2025/dai-hoi/index.html") == "/2025/dai-hoi/"

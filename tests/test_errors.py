@@ -150,6 +150,18 @@ def test_bad_settings_file(build_site: BuildSite, project: Path) -> None:
     )
 
 
+def test_bad_search_settings_name_their_line(build_site: BuildSite, project: Path) -> None:
+    (project / "archive.yaml").write_text(
+        "search_part_size: 0\nsearch_min_parts: hai\n", encoding="utf-8"
+    )
+    result = build_site({"a.md": GOOD})
+    assert result.code == 1
+    assert result.err.splitlines()[:2] == [
+        "archive.yaml:1: search_part_size must be a whole number from 1 to 1000000",
+        "archive.yaml:2: search_min_parts must be a whole number from 1 to 64",
+    ]
+
+
 def test_bad_base_url_flag(build_site: BuildSite) -> None:
     result = build_site({"a.md": GOOD}, "--base-url", "javascript:alert(1)")
     assert result.code == 1

@@ -391,3 +391,15 @@ def test_base_parts_are_few(articles: int, parts: int) -> None:
     full build indexes on two cores), then as many as 12,500 each needs."""
     settings = Settings()
     assert part_count(articles, settings.search_part_size, settings.search_min_parts) == parts
+
+
+def test_a_damaged_record_of_a_part_makes_the_build_index_it_again(
+    built: BuildSite, project: Path
+) -> None:
+    for record in (project / ".archive-cache" / "parts").glob("*/pages.json"):
+        record.write_text('{"primary": true, "pages": {"/x/": "truncat', encoding="utf-8")
+    edit(project, "2025/tin-3.md", lambda t: t + "\nMột câu thêm.\n")
+    result = built()
+    assert result.code == 0, result.err
+    assert replaced_ids(result) == []
+    same_as_clean(result, project)

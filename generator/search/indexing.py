@@ -74,8 +74,14 @@ class Indexer:
                 self._collect(job)
         while self.waiting and len(self.running) < self.jobs and not self.problems:
             part = self.waiting.pop(0)
-            if not self._from_cache(part):
-                self.running.append(self._start(part))
+            if self._from_cache(part):
+                continue
+            if part.kept:  # a base part kept has no documents to index again
+                folder = part.folder
+                message = f"the search index part {folder} left the build cache during the build"
+                self.problems.append(BuildFailure("pagefind", f"{message}; build again"))
+                continue
+            self.running.append(self._start(part))
 
     def finish(self, tick: Callable[[int, int], None] = lambda done, total: None) -> Manifest:
         """Wait for every part; the entries of the files written, or BuildFailure."""

@@ -115,7 +115,8 @@ def fragment_address(data: bytes) -> str:
         raise ValueError(f"a fragment is not gzip ({error})") from None
     if not text.startswith(_SIGNATURE):
         raise ValueError("a fragment lacks Pagefind's signature")
-    url = json.loads(text[len(_SIGNATURE) :]).get("url")
+    record = json.loads(text[len(_SIGNATURE) :])
+    url = record.get("url") if isinstance(record, dict) else None
     if not isinstance(url, str):
         raise ValueError("a fragment has no address")
     return url
