@@ -422,16 +422,16 @@ def generate(
         (content / str(year)).mkdir(parents=True, exist_ok=True)
     corpus = Corpus(articles, seed, vocabulary)
     size = 0
-    text: list[str] = []
+    words: set[str] = set()  # every word used, folded (to find one no article has)
     for index in range(articles):
         article = corpus.article(index)
         data = article.text.encode()
         (content / str(article.year) / f"{article.slug}.md").write_bytes(data)
         size += len(data)
         if corpus.words:
-            text.append(article.text)
+            words.update(re.findall(r"\w+", fold(article.text)))
     if corpus.words:
-        queries = query_set(corpus, " ".join(text))
+        queries = query_set(corpus, words)
         (out / "queries.json").write_text(
             json.dumps(queries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
@@ -455,7 +455,7 @@ def _rare(counts: Counter[str], times: int) -> str:
     return exact[0] if exact else min(counts, key=lambda name: (counts[name], name))
 
 
-def query_set(corpus: Corpus, text: str) -> list[dict[str, str]]:
+def query_set(corpus: Corpus, folded: set[str]) -> list[dict[str, str]]:
     """What readers search for, one or two of each class, with and without
     diacritics, plus a filter and a sort by date: the search benchmark's queries.
 
@@ -466,7 +466,6 @@ def query_set(corpus: Corpus, text: str) -> list[dict[str, str]]:
     """
     words = corpus.words
     assert words is not None
-    folded = set(re.findall(r"\w+", fold(text)))
     absent = next(word for word in ABSENT if fold(word) not in folded)
     top_unit = _at_rank(corpus.unit_counts, 0)
     classes = [

@@ -6,8 +6,10 @@ Usage: python tests/bench/search.py --articles 10000 [100000] [--keep DIR]
 For each N, writes a corpus with an archive's vocabulary (corpus.py
 --vocabulary archive: people, places, units, rare words, and the query set
 queries.json), builds it twice with `archive build` (the archive's own
-settings, and `search_part_size: N`, one whole Pagefind index over the same
-articles), then runs every query in headless Chromium, each in a fresh
+settings, and `search_part_size: N` with Pagefind's default chunks, one whole
+Pagefind index over the same articles; with --edited, ours is built again
+incrementally after N edits and the whole index from the edited articles),
+then runs every query in headless Chromium, each in a fresh
 browser context (nothing cached), on both sites. Reported per query: the
 requests and bytes under /pagefind/ until the first page of results is
 shown, the time from opening the address to that moment, and whether the
