@@ -272,3 +272,23 @@ def test_an_archive_without_text_says_there_is_nothing_to_search(
         )
         assert "chưa có bài viết nào có nội dung" in page.locator("#search-status").inner_text()
     page.close()
+
+
+def sent(page: Page, site: str, query: str) -> list[str]:
+    """Open a search's address, as a link or the header box does (the words are finished)."""
+    page.goto(site + "/tim-kiem/?q=" + quote(query))
+    return wait_for_results(page, query)
+
+
+def test_a_sent_search_with_a_word_no_article_has_says_so(page: Page, site: str) -> None:
+    """`nghiêng` is in no article; Pagefind alone would match it by the longest
+    beginning it has (`nghi`, as in Nghị quyết) and show those articles."""
+    assert sent(page, site, "dai hoi nghieng") == []
+    assert "không có bài nào chứa “nghieng”" in page.locator("#search-status").inner_text()
+    # while it is typed, the last word may be the beginning of one (nghị)
+    assert search(page, site, "nghi quyet") != []
+
+
+@pytest.mark.parametrize("query", ["Đảng ủy Đồng Tâm", "dang uy dong tam", "Hoàng Văn Xô"])
+def test_a_sent_search_finds_what_typing_it_finds(page: Page, site: str, query: str) -> None:
+    assert sent(page, site, query) == search(page, site, query) != []

@@ -118,6 +118,7 @@ const state = {
   terms: [], // the query's words, folded: what excerpts mark
   data: new WeakMap(), // each result's data, asked for once
   timer: null, // the search waiting for a pause in typing
+  typing: false, // the query was last changed by a key press, not sent
 };
 
 function dataOf(result) {
@@ -153,15 +154,23 @@ async function loadEngine() {
 // become "lang"); a reader expects every word typed to count. Each word is
 // looked up under a filter no page has: Pagefind then skips scoring and
 // excerpts but still reports how many pages hold the word.
+// A word Pagefind does not have is matched by its longest prefix it has
+// (`nghiêng` as `nghi`), so a finished word is looked up exactly ("word"):
+// every word of a search that was sent (Enter, a link), all but the last
+// while the reader types, whose last word may be a beginning.
 // The index is in parts and Pagefind drops a word in each part on its
 // own: only parts that hold every word may answer (their counts per part
 // come with the same lookups). `parts` is null when any part may answer.
-async function wordCounts(pf, words) {
-  if (words.length < 2 && !PARTS.length) return { missing: [], parts: null, weights: null };
+async function wordCounts(pf, words, complete) {
+  if (words.length < 2 && !PARTS.length && !complete) {
+    return { missing: [], parts: null, weights: null };
+  }
   // `part` is the filter each part is given in the page (mergeFilter), so no
   // file of filter values is fetched for it
   const nowhere = { filters: { part: "không có" } };
-  const counts = await Promise.all(words.map((word) => pf.search(word, nowhere)));
+  const finished = complete ? words.length : words.length - 1;
+  const lookup = (word, index) => (index < finished ? `"${word.replace(/"/g, "")}"` : word);
+  const counts = await Promise.all(words.map((word, index) => pf.search(lookup(word, index), nowhere)));
   const missing = words.filter((word, index) => counts[index].unfilteredResultCount === 0);
   if (!PARTS.length) return { missing, parts: null, weights: null };
   const all = Object.keys(counts[0].totalFilters.part || {});
@@ -199,7 +208,7 @@ function partWeights(counts) {
 // index part when sorting by date across parts (see DateMerge), else one.
 async function find(ask) {
   const pf = await engine();
-  const { missing, parts, weights } = await wordCounts(pf, ask.query.split(" "));
+  const { missing, parts, weights } = await wordCounts(pf, ask.query.split(" "), ask.complete);
   if (missing.length || (parts && !parts.length)) return { missing, lists: [] };
   const order = ask.byDate ? { sort: { date: "desc" } } : {};
   if (!PARTS.length) {
@@ -303,7 +312,12 @@ function chosenFilters() {
 
 // One search, read once when it starts: later edits make a new search.
 function readForm() {
-  return { query: cleanQuery(input.value), filters: chosenFilters(), byDate: sortSelect.value === "date" };
+  return {
+    query: cleanQuery(input.value),
+    filters: chosenFilters(),
+    byDate: sortSelect.value === "date",
+    complete: !state.typing, // the last word may be a beginning while the reader types
+  };
 }
 
 // --- Showing -----------------------------------------------------------------
@@ -459,10 +473,14 @@ function scheduled() {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(state.timer);
+  state.typing = false;
   writeAddress();
   run();
 });
-input.addEventListener("input", scheduled);
+input.addEventListener("input", () => {
+  state.typing = true;
+  scheduled();
+});
 for (const select of [...Object.values(selects), sortSelect]) select.addEventListener("change", scheduled);
 more.addEventListener("click", () => showMore(state.generation));
 
