@@ -117,9 +117,10 @@ def part_key(version: str, primary: bool, pages: Iterable[tuple[str, str]]) -> s
     return hasher.hexdigest()
 
 
-def _part(number: int, articles: Sequence[Article], primary: bool) -> Part:
+def _part(number: int, articles: Sequence[Article], primary: bool, keys: Mapping[str, str]) -> Part:
+    """A part indexed from these articles; `keys`: their document keys by address."""
     version = f"{pagefind.version()} {code_version()}"
-    key = part_key(version, primary, [(a.url, document_key(a)) for a in articles])
+    key = part_key(version, primary, [(a.url, keys[a.url]) for a in articles])
     return Part(number, tuple(articles), key, primary)
 
 
@@ -139,20 +140,22 @@ def layout(
     sizes: list[int] = []
     delta: list[Article] = []
     replaced: list[str] = []
+    current: dict[str, str] = {}  # every article's document key, computed once
     for number, articles in sorted(members.items()):
+        current.update((article.url, document_key(article)) for article in articles)
         old = before(number)
         if old is None or old.primary != (number == primary):
-            made.append(_part(number, articles, number == primary))
+            made.append(_part(number, articles, number == primary, current))
             sizes.append(len(articles))
             continue
-        current = {article.url: document_key(article) for article in articles}
+        here = {article.url: current[article.url] for article in articles}
         stale = sorted(
             url
-            for url in current.keys() | old.pages.keys()
-            if url not in old.pages or current.get(url) != old.pages[url][0]
+            for url in here.keys() | old.pages.keys()
+            if url not in old.pages or here.get(url) != old.pages[url][0]
         )
         if len(stale) > max(STALE_MIN, STALE_SHARE * len(old.pages)):
-            made.append(_part(number, articles, number == primary))
+            made.append(_part(number, articles, number == primary, current))
             sizes.append(len(articles))
             continue
         made.append(Part(number, (), old.key, number == primary, kept=True))
@@ -161,7 +164,7 @@ def layout(
         delta += [article for article in articles if article.url in changed]
         replaced += [old.pages[url][1] for url in stale if url in old.pages]
     if delta:
-        made.append(_part(max(members) + 1, delta, False))
+        made.append(_part(max(members) + 1, delta, False, current))
         sizes.append(len(delta))
     return Layout(tuple(made), tuple(sorted(replaced)), tuple(sizes))
 
