@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 from helpers import build_project, run_cli
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Route
 from webtools import served
 
 FIXTURE = Path(__file__).parent / "fixtures" / "search"
@@ -169,6 +169,29 @@ def test_a_slow_phone_typing_during_start_up_gets_each_result_once(
     found = wait_for_results(slow, query)
     context.close()
     assert found == expected and len(set(found)) == len(found), found
+
+
+def test_what_a_reader_types_before_the_script_arrives_is_kept(
+    browser: Browser, page: Page, site: str
+) -> None:
+    """On a slow network the form shows before search.js arrives; the words
+    typed and the filter chosen meanwhile are searched, not wiped."""
+    expected = search(page, site, "dai hoi", {"year": "2025"})
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    slow = context.new_page()
+    held: list[Route] = []
+    slow.route(re.compile(r".*/search[^/]*\.js$"), lambda route: held.append(route))
+    slow.goto(site + "/tim-kiem/", wait_until="commit")
+    slow.locator("#search-status").wait_for(state="attached")
+    slow.locator('select[name="year"]').select_option("2025")
+    slow.locator("#q").press_sequentially("dai hoi")
+    assert len(held) == 1
+    held[0].continue_()
+    found = wait_for_results(slow, "dai hoi")
+    url = slow.url
+    context.close()
+    assert found == expected and found
+    assert "q=dai+hoi" in url and "year=2025" in url
 
 
 def test_header_box_on_every_page_leads_to_search(page: Page, site: str) -> None:

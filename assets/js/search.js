@@ -288,11 +288,24 @@ async function queued(lists, ask) {
 
 // --- The address and the form ------------------------------------------------
 
+// What a reader typed or chose before this script arrived (a slow phone shows
+// the form first) is kept: the address fills only the fields left untouched.
+// Returns whether the reader had typed, so the search treats it as typing.
 function readAddress() {
   const params = new URLSearchParams(location.search);
-  input.value = params.get("q") || "";
-  for (const name of FILTERS) selects[name].value = params.get(name) || "";
-  sortSelect.value = params.get("sort") === "date" ? "date" : "";
+  const typed = input.value !== input.defaultValue;
+  if (!typed) input.value = params.get("q") || "";
+  for (const name of FILTERS) {
+    if (!changed(selects[name])) selects[name].value = params.get(name) || "";
+  }
+  if (!changed(sortSelect)) sortSelect.value = params.get("sort") === "date" ? "date" : "";
+  if (typed || [...Object.values(selects), sortSelect].some(changed)) writeAddress();
+  return typed;
+}
+
+// every select starts on its first option ("Tất cả …", "Phù hợp nhất")
+function changed(select) {
+  return select.selectedIndex > 0;
 }
 
 function writeAddress() {
@@ -484,5 +497,5 @@ input.addEventListener("input", () => {
 for (const select of [...Object.values(selects), sortSelect]) select.addEventListener("change", scheduled);
 more.addEventListener("click", () => showMore(state.generation));
 
-readAddress();
+state.typing = readAddress();
 run();
