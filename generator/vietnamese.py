@@ -178,3 +178,71 @@ def folded_words(*texts: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
     return fold(word)
+
+
+# Where a run of names ends: punctuation (a hyphen or apostrophe stays inside a
+# word) and line breaks.
+_CLAUSE = re.compile(r"[^\w\s'’-]+|\n")
+# Longest run of capitalised syllables indexed whole, and the most syllables
+# a joined name has: "Chi bộ Phòng Công Thương huyện Cẩm Nam" gives "Phòng Công
+# Thương", "Cẩm Nam"; a full name has two to four syllables.
+_RUN_LIMIT = 8
+_NAME_LIMIT = 5
+NAME_PREFIX = "z"  # no Vietnamese syllable starts with z: joined names sort apart
+
+
+def name_tokens(*texts: str) -> str:
+    """Every name the texts spell in capitals, joined into one search word:
+    `Nguyễn Quốc Xoan` gives `znguyenquoc znguyenquocxoan zquocxoan`.
+
+    A name is a run of two or more capitalised syllables inside a clause
+    (`Đồng Tâm`, `Nguyễn Quốc Xoan`), and each shorter run within it. The
+    search page looks a typed name up as one such word: one small part of
+    the index instead of the large ones of common syllables (`nguyen`,
+    `quoc`). Not names: words in capitals (`ĐẠI HỘI`), clauses in Title Case
+    (headings: four or more syllables, every one capitalised) and pairs the
+    text also writes with its second syllable in lower case (`Đại Hội`, a
+    town, in an article that says `Đại hội`).
+    """
+    found: dict[str, None] = {}
+    for text in texts:
+        for clause in _CLAUSE.split(text):
+            words = clause.split()
+            if len(words) < 2:
+                continue
+            capital = [_capitalised(word) for word in words]
+            if len(words) >= 4 and all(capital):  # a heading in Title Case
+                continue
+            run: list[str] = []
+            for word, is_name in zip([*words, ""], [*capital, False], strict=True):
+                if is_name and run and _also_common(run[-1], word, text):
+                    _add_runs(run, found)
+                    run = []
+                if is_name and len(run) < _RUN_LIMIT:
+                    run.append(word)
+                    continue
+                _add_runs(run, found)
+                run = [word] if is_name else []
+    return " ".join(found)
+
+
+def _also_common(first: str, second: str, text: str) -> bool:
+    """Whether the text also writes the pair with its second syllable in
+    lower case (`Đại hội`, `đại hội` beside `thị trấn Đại Hội`): then the
+    pair is a common word here, and a reader typing it means that word."""
+    second = second.lower()
+    return f"{first} {second}" in text or f"{first.lower()} {second}" in text
+
+
+def _capitalised(word: str) -> bool:
+    """`Xoan`, `Đồng`, `A`: a capital, then lower case letters only."""
+    return word[0].isupper() and (len(word) == 1 or word[1:].islower()) and word.isalpha()
+
+
+def _add_runs(run: list[str], found: dict[str, None]) -> None:
+    if len(run) < 2:
+        return
+    folded = [_fold_word(word) for word in run]
+    for size in range(2, min(len(run), _NAME_LIMIT) + 1):
+        for start in range(len(run) - size + 1):
+            found[NAME_PREFIX + "".join(folded[start : start + size])] = None

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from helpers import build_project, run_cli
+from helpers import article, build_project, run_cli, write_tree
 from playwright.sync_api import Browser, Page, Route
 from webtools import served
 
@@ -194,6 +194,39 @@ def test_what_a_reader_types_before_the_script_arrives_is_kept(
     assert "q=dai+hoi" in url and "year=2025" in url
 
 
+@pytest.fixture(scope="module")
+def names_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The table's articles and one more that holds a name's syllables apart."""
+    base = tmp_path_factory.mktemp("names")
+    shutil.copytree(FIXTURE / "content", base / "content")
+    apart = "Ông Nguyễn Văn Tư kể lại. Mạnh dạn đổi mới, chi bộ được Huấn luyện viên khen."
+    write_tree(base / "content", {"2025/apart.md": article(title="Chuyện ở Tân Hòa", body=apart)})
+    with served(build_project(base / "project", base / "content")) as url:
+        yield url
+
+
+def test_a_full_name_finds_the_articles_that_name_the_person(page: Page, names_site: str) -> None:
+    """Typed without diacritics, the name is looked up whole: the article
+    that holds its syllables apart is not among the results, and the reader
+    may still ask for the words one by one."""
+    assert search(page, names_site, "nguyen manh huan") == ["htqt-bau-bi-thu"]
+    status = page.locator("#search-status")
+    assert "nhắc đến “nguyen manh huan”" in status.inner_text()
+    excerpt = page.locator(".search-results .excerpt").first
+    assert "Đồng chí Nguyễn Mạnh Huấn ghi nhận" in excerpt.inner_text()
+    assert excerpt.locator("mark").all_inner_texts() == ["Nguyễn", "Mạnh", "Huấn"]
+    status.get_by_role("link", name="Tìm theo từng từ").click()
+    found = wait_for_results(page, "nguyen manh huan")
+    assert sorted(found) == ["chuyen-o-tan-hoa", "htqt-bau-bi-thu"]
+    assert "bài viết cho “nguyen manh huan”" in status.inner_text()
+    assert "theo=tu" in page.url
+    page.reload()  # the address keeps the choice
+    assert sorted(wait_for_results(page, "nguyen manh huan")) == [
+        "chuyen-o-tan-hoa",
+        "htqt-bau-bi-thu",
+    ]
+
+
 def test_header_box_on_every_page_leads_to_search(page: Page, site: str) -> None:
     page.goto(site + "/2025/ngoai-vu-dai-hoi/")
     page.locator("#tim-nhanh").press_sequentially("hoang van xo")
@@ -315,3 +348,11 @@ def test_a_sent_search_with_a_word_no_article_has_says_so(page: Page, site: str)
 @pytest.mark.parametrize("query", ["Đảng ủy Đồng Tâm", "dang uy dong tam", "Hoàng Văn Xô"])
 def test_a_sent_search_finds_what_typing_it_finds(page: Page, site: str, query: str) -> None:
     assert sent(page, site, query) == search(page, site, query) != []
+
+
+def test_a_name_no_article_names_under_the_filters_is_searched_word_by_word(
+    page: Page, names_site: str
+) -> None:
+    """The person is named in 2022 only; in 2025 an article holds the words."""
+    assert search(page, names_site, "nguyen manh huan", {"year": "2025"}) == ["chuyen-o-tan-hoa"]
+    assert "bài viết cho “nguyen manh huan”" in page.locator("#search-status").inner_text()

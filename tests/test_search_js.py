@@ -18,7 +18,7 @@ from helpers import article, build_project, write_tree
 from playwright.sync_api import Browser, Page
 from webtools import served
 
-from generator.vietnamese import fold
+from generator.vietnamese import fold, name_tokens
 
 
 def nfd(text: str) -> str:
@@ -144,3 +144,61 @@ def test_an_excerpt_shows_where_it_cuts_the_article(
         [excerpt, ARTICLE_TEXT.replace(". ", ".\n  ")],  # Pagefind's spacing may differ
     )
     assert got == shown
+
+
+def js_call(page: Page, name: str, *args: object) -> object:
+    """A function the search page's module exports, called with `args`."""
+    return page.evaluate(
+        """async ([name, args]) => {
+            const module = await import(document.getElementById("search-script").src);
+            return module[name](...args);
+        }""",
+        [name, list(args)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [
+        ("Nguyễn Quốc Xoan", "nguyen quoc xoan"),
+        ("Nguyễn Quốc Xoan", "Nguyễn Quốc Xoan"),
+        ("Nguyễn Quốc Xoan", "NGUYỄN QUỐC XOAN"),
+        ("Nguyễn Quốc Xoan", "quoc xoan"),
+        ("Đồng Tâm", "dong tam"),
+        ("Tân Hoà", "tan hòa"),
+        ("Đắk Lắk", nfd("Đắk Lắk")),
+        ("Bà Rịa Vũng Tàu", "ba ria vung tau"),
+    ],
+)
+def test_a_typed_name_is_the_word_the_build_indexes_it_as(
+    search_page: Page, written: str, typed: str
+) -> None:
+    typed = unicodedata.normalize("NFC", typed)  # as the page cleans the query
+    word = js_call(search_page, "nameWord", typed)
+    assert word in name_tokens(f"Hôm nay đồng chí {written} đến dự."), word
+
+
+@pytest.mark.parametrize("typed", ["nguyen", "a b c d e f", "dai hoi 2025", "15-NQ/TW", ""])
+def test_what_is_not_a_name_is_searched_word_by_word(search_page: Page, typed: str) -> None:
+    assert js_call(search_page, "nameWord", typed) is None
+
+
+NAMED = (
+    "Sáng nay chi bộ họp. " * 12
+    + "Đồng chí Nguyễn Quốc Xoan phát biểu chỉ đạo đại hội. "
+    + "Các đảng viên thảo luận. " * 12
+)
+
+
+def test_an_excerpt_of_a_name_is_around_the_name(search_page: Page) -> None:
+    shown = js_call(search_page, "nameExcerpt", {"content": NAMED}, ["nguyen", "quoc", "xoan"])
+    assert isinstance(shown, str)
+    assert "Đồng chí Nguyễn Quốc Xoan phát biểu" in shown
+    assert shown.startswith("… ") and shown.endswith(" …")
+    assert len(shown.split()) == 32  # 30 words and the two "…"
+    # the last word may still be typed
+    assert "Nguyễn Quốc Xoan" in str(
+        js_call(search_page, "nameExcerpt", {"content": NAMED}, ["nguyen", "quoc", "xo"])
+    )
+    # the name in the title only: Pagefind's excerpt is kept
+    assert js_call(search_page, "nameExcerpt", {"content": NAMED}, ["hoang", "van"]) is None

@@ -12,6 +12,7 @@ from generator.vietnamese import (
     fold,
     format_date,
     format_datetime,
+    name_tokens,
     slugify,
     spelling_key,
 )
@@ -116,3 +117,45 @@ def test_fold_removes_every_combining_mark_and_nothing_else(text: str) -> None:
     decomposed = unicodedata.normalize("NFD", text.lower())
     expected = "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
     assert fold(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a person, with each shorter run: "Quốc Xoan" is how colleagues may write it
+        (
+            "Đồng chí Nguyễn Quốc Xoan phát biểu.",
+            {"znguyenquoc", "zquocxoan", "znguyenquocxoan"},
+        ),
+        # places and the named part of a unit; đ folds to d
+        ("Đảng bộ xã Đồng Tâm, huyện Mỹ Đức", {"zdongtam", "zmyduc"}),
+        (
+            "Chi bộ Phòng Công Thương huyện Cẩm Nam",
+            {"zphongcong", "zcongthuong", "zphongcongthuong", "zcamnam"},
+        ),
+        # punctuation ends a name
+        ("Hà Nội, Hải Phòng", {"zhanoi", "zhaiphong"}),
+        # a heading in capitals or Title Case is not a list of names
+        ("ĐẠI HỘI ĐẢNG BỘ XÃ ĐỒNG TÂM", set()),
+        ("Hội Nghị Ban Chấp Hành Đảng Bộ Mở Rộng", set()),
+        # a pair the text also writes in lower case is not a name
+        ("Hội Nghị lần này khác mọi hội nghị trước", set()),
+        ("Đảng ủy thị trấn Đại Hội chuẩn bị Đại hội", set()),
+        ("Đảng ủy thị trấn Đại Hội chuẩn bị", {"zdaihoi"}),
+        # one capital is not a name; numbers are not names
+        ("Đại hội lần thứ III", set()),
+        ("Ngày 20 Tháng 5", set()),
+    ],
+)
+def test_names_are_the_runs_of_capitalised_syllables(text: str, names: set[str]) -> None:
+    assert set(name_tokens(text).split()) == names
+
+
+def test_names_are_listed_once_in_the_order_they_come() -> None:
+    text = "Nguyễn Văn An gặp Trần Bình. Sau đó Nguyễn Văn An về."
+    assert name_tokens(text).split() == ["znguyenvan", "zvanan", "znguyenvanan", "ztranbinh"]
+
+
+def test_a_sentence_of_names_keeps_its_names() -> None:
+    names = name_tokens("Nguyễn Văn An và Trần Văn Bình gặp Lê Thị Hoa").split()
+    assert {"znguyenvanan", "ztranvanbinh", "zlethihoa"} <= set(names)

@@ -29,6 +29,12 @@ const TONES = /[\u0300\u0301\u0303\u0309\u0323]/gu;
 // A word: a run of letters and digits. Shared, so used only with match and
 // matchAll, which leave its lastIndex at 0 (exec or test would not).
 const WORD = /[\p{L}\p{N}]+/gu;
+// A name typed in full (2 to 5 syllables) is looked up as one word: the build
+// indexes every name an article spells in capitals joined, after this prefix
+// (generator/vietnamese.py, name_tokens).
+const NAME_PREFIX = "z";
+const NAME_WORDS = [2, 5];
+const SYLLABLE = /^\p{L}+$/u;
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("q");
@@ -119,6 +125,8 @@ const state = {
   data: new WeakMap(), // each result's data, asked for once
   timer: null, // the search waiting for a pause in typing
   typing: false, // the query was last changed by a key press, not sent
+  name: false, // the results are those naming the query (a name looked up whole)
+  eachWord: false, // the reader asked for the words one by one instead (?theo=tu)
 };
 
 function dataOf(result) {
@@ -161,8 +169,8 @@ async function loadEngine() {
 // The index is in parts and Pagefind drops a word in each part on its
 // own: only parts that hold every word may answer (their counts per part
 // come with the same lookups). `parts` is null when any part may answer.
-async function wordCounts(pf, words, complete) {
-  if (words.length < 2 && !PARTS.length && !complete) {
+async function wordCounts(pf, words, complete, always = false) {
+  if (words.length < 2 && !PARTS.length && !complete && !always) {
     return { missing: [], parts: null, weights: null };
   }
   // `part` is the filter each part is given in the page (mergeFilter), so no
@@ -204,22 +212,51 @@ function partWeights(counts) {
   return weights;
 }
 
-// Pagefind's answer as lists of results: none when a word is missing, one per
-// index part when sorting by date across parts (see DateMerge), else one.
+// The one word a typed name is indexed as, or null: `nguyen quoc xoan` and
+// `Nguyễn Quốc Xoan` are `znguyenquocxoan`.
+export function nameWord(query) {
+  const words = query.split(" ");
+  if (words.length < NAME_WORDS[0] || words.length > NAME_WORDS[1]) return null;
+  if (!words.every((word) => SYLLABLE.test(word))) return null;
+  return NAME_PREFIX + words.map(fold).join("");
+}
+
+// A name that articles spell is answered from its one word: the articles
+// that name it, for the price of one small lookup, where its syllables would
+// each load a large part of the index (and also find articles that hold them
+// apart). Otherwise the words are looked up one by one.
 async function find(ask) {
   const pf = await engine();
-  const { missing, parts, weights } = await wordCounts(pf, ask.query.split(" "), ask.complete);
-  if (missing.length || (parts && !parts.length)) return { missing, lists: [] };
+  const name = ask.eachWord ? null : nameWord(ask.query);
+  if (name) {
+    const counts = await wordCounts(pf, [name], ask.complete, true);
+    if (!counts.missing.length && !(counts.parts && !counts.parts.length)) {
+      const sent = ask.complete ? `"${name}"` : name;
+      const named = await answer(pf, ask, sent, counts);
+      // none under the filters chosen: the words may still be there apart
+      if (named.lists.some((list) => list.length)) return { ...named, name: true };
+    }
+  }
+  const counts = await wordCounts(pf, ask.query.split(" "), ask.complete);
+  if (counts.missing.length || (counts.parts && !counts.parts.length)) {
+    return { missing: counts.missing, lists: [] };
+  }
+  return answer(pf, ask, ask.query, counts);
+}
+
+// Pagefind's answer as lists of results: one per index part when sorting by
+// date across parts (see DateMerge), else one.
+async function answer(pf, ask, query, { missing, parts, weights }) {
   const order = ask.byDate ? { sort: { date: "desc" } } : {};
   if (!PARTS.length) {
-    const answer = await pf.search(ask.query, { filters: ask.filters, ...order });
+    const answer = await pf.search(query, { filters: ask.filters, ...order });
     return { missing, lists: [current(answer.results)] };
   }
   // each part asked on its own: sorted by date, its list is merged by date
   // (DateMerge); by relevance, its scores are scaled to the archive's
   const asked = parts || ["0", ...PARTS.map((_, index) => String(index + 1))];
   const answers = await Promise.all(
-    asked.map((part) => pf.search(ask.query, { filters: { ...ask.filters, part }, ...order })),
+    asked.map((part) => pf.search(query, { filters: { ...ask.filters, part }, ...order })),
   );
   const lists = answers.map((answer) => current(answer.results));
   if (ask.byDate) return { missing, lists };
@@ -279,11 +316,14 @@ function wholeWhereFound(head, data, query) {
 }
 
 // Sorted by date, Pagefind's order (or the merge of the parts) is kept;
-// otherwise exact spellings and whole syllables come first.
-async function queued(lists, ask) {
+// otherwise exact spellings and whole syllables come first. A name looked up
+// whole is held whole by every result, so only accents typed can reorder it
+// (Xoan before Xoàn): without them the top results' data is not loaded first.
+async function queued(lists, found, ask) {
   if (ask.byDate && PARTS.length) return new DateMerge(lists);
   const [results = []] = lists;
-  return new Queue(ask.byDate ? results : await exactFirst(results, ask.query));
+  const kept = ask.byDate || (found.name && !hasDiacritics(ask.query));
+  return new Queue(kept ? results : await exactFirst(results, ask.query));
 }
 
 // --- The address and the form ------------------------------------------------
@@ -299,6 +339,7 @@ function readAddress() {
     if (!changed(selects[name])) selects[name].value = params.get(name) || "";
   }
   if (!changed(sortSelect)) sortSelect.value = params.get("sort") === "date" ? "date" : "";
+  state.eachWord = !typed && params.get("theo") === "tu";
   if (typed || [...Object.values(selects), sortSelect].some(changed)) writeAddress();
   return typed;
 }
@@ -313,6 +354,7 @@ function writeAddress() {
   if (input.value.trim()) params.set("q", input.value.trim());
   for (const name of FILTERS) if (selects[name].value) params.set(name, selects[name].value);
   if (sortSelect.value) params.set("sort", sortSelect.value);
+  if (state.eachWord) params.set("theo", "tu");
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
@@ -330,6 +372,7 @@ function readForm() {
     filters: chosenFilters(),
     byDate: sortSelect.value === "date",
     complete: !state.typing, // the last word may be a beginning while the reader types
+    eachWord: state.eachWord,
   };
 }
 
@@ -372,6 +415,28 @@ export function plainExcerpt(data) {
   return start + text + end;
 }
 
+// Around the first place the article's text spells the name, as Pagefind's
+// excerpts are around a match: a name is matched in the metadata, for which
+// Pagefind's excerpt is the beginning of the text. Null when the text does
+// not spell it (the name is in the title only).
+export function nameExcerpt(data, terms, length = 30) {
+  const text = (data.content || "").replace(/\s+/g, " ").trim();
+  const words = [...text.matchAll(WORD)];
+  const folded = words.map((match) => fold(match[0]));
+  const last = terms.length - 1;
+  const at = folded.findIndex((_, start) =>
+    terms.every((term, index) => {
+      const word = folded[start + index] || "";
+      return index === last ? word.startsWith(term) : word === term;
+    }),
+  );
+  if (at < 0) return null;
+  const first = Math.max(0, Math.min(at - Math.floor(length / 3), words.length - length));
+  const end = Math.min(words.length, first + length) - 1;
+  const cut = text.slice(words[first].index, words[end].index + words[end][0].length);
+  return (first > 0 ? "… " : "") + cut + (end < words.length - 1 ? " …" : "");
+}
+
 function asText(html) {
   const text = new DOMParser().parseFromString(html, "text/html").body.textContent;
   return text.replace(/\s+/g, " ").trim();
@@ -394,7 +459,8 @@ function resultItem(data) {
   meta.textContent = [data.meta.date, data.meta.unit].filter(Boolean).join(" · ");
   const excerpt = document.createElement("p");
   excerpt.className = "summary excerpt";
-  excerpt.append(highlighted(plainExcerpt(data)));
+  const shown = (state.name && nameExcerpt(data, state.terms)) || plainExcerpt(data);
+  excerpt.append(highlighted(shown));
   item.append(heading, meta, excerpt);
   return item;
 }
@@ -443,11 +509,33 @@ function showBusy() {
   status.textContent = "Đang tìm…";
 }
 
-function showCount(query, count, missing) {
+function showCount(query, count, missing, name) {
   const absent = missing.length ? ` (không có bài nào chứa “${missing.join("”, “")}”)` : "";
+  if (name) {
+    // the articles naming it; the reader may still want every article with the words
+    status.replaceChildren(`Tìm thấy ${count} bài viết nhắc đến “${query}”. `);
+    const link = document.createElement("a");
+    link.href = eachWordAddress();
+    link.textContent = "Tìm theo từng từ";
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      state.eachWord = true;
+      state.typing = false;
+      writeAddress();
+      run();
+    });
+    status.append(link);
+    return;
+  }
   status.textContent = count
     ? `Tìm thấy ${count} bài viết cho “${query}”.`
     : `Không tìm thấy bài viết nào cho “${query}”${absent}. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.`;
+}
+
+function eachWordAddress() {
+  const params = new URLSearchParams(location.search);
+  params.set("theo", "tu");
+  return `?${params}`;
 }
 
 // --- One search --------------------------------------------------------------
@@ -467,12 +555,13 @@ async function run() {
     throw error;
   }
   if (current !== state.generation) return;
-  const results = await queued(found.lists, ask);
+  const results = await queued(found.lists, found, ask);
   // an older search that ends late must not take over the newer one's results
   if (current !== state.generation) return;
   state.terms = ask.query.split(" ").map(fold).filter(Boolean);
+  state.name = Boolean(found.name);
   state.results = results;
-  showCount(ask.query, state.results.length, found.missing);
+  showCount(ask.query, state.results.length, found.missing, state.name);
   await showMore(current);
   if (current === state.generation) status.dataset.state = "done";
 }
@@ -490,8 +579,13 @@ form.addEventListener("submit", (event) => {
   writeAddress();
   run();
 });
+// A reader who goes to the box is about to search: load Pagefind meanwhile
+// (its script, the index's entry and metadata), so a query sent waits only for
+// its own words.
+input.addEventListener("focus", () => BUNDLE && engine().catch(() => {}), { once: true });
 input.addEventListener("input", () => {
   state.typing = true;
+  state.eachWord = false; // a new query: its name first again
   scheduled();
 });
 for (const select of [...Object.values(selects), sortSelect]) select.addEventListener("change", scheduled);

@@ -30,7 +30,7 @@ from generator.errors import BuildError, ContentError
 from generator.infra import parallel
 from generator.infra.cache import Cache, CacheDamaged, code_version, digest
 from generator.infra.files import display_path
-from generator.vietnamese import folded_words
+from generator.vietnamese import folded_words, name_tokens
 
 # At least this many files to parse before starting worker processes.
 PARALLEL_FROM = 200
@@ -220,15 +220,15 @@ def _parse_one(
     except OSError as error:
         key = parsing.key(shown, f"unreadable:{error.strerror}")
         problem = ContentError(shown, None, f"cannot be read: {error.strerror}")
-        return shown, key, to_record(None, "", "", "", [], [problem]), ""
+        return shown, key, to_record(None, "", "", "", "", [], [problem]), ""
     if stat != (found.st_size, found.st_mtime_ns):
         key = parsing.key(shown, digest(data))
     try:
         source = sources.parse_source(shown, data, _zone(parsing.zone_name), warnings.append)
     except ContentError as error:
-        return shown, key, to_record(None, "", "", "", warnings, [error]), ""
+        return shown, key, to_record(None, "", "", "", "", warnings, [error]), ""
     except BuildError as error:
-        return shown, key, to_record(None, "", "", "", warnings, list(error.problems)), ""
+        return shown, key, to_record(None, "", "", "", "", warnings, list(error.problems)), ""
     rendered = _markdown(parsing.base_path).render(source.body)
     warnings += [_refused(source, url) for url in rendered.refused]
     warnings += [
@@ -242,11 +242,11 @@ def _parse_one(
     ]
     photos = tuple(replace(p, line=source.body_line + p.line) for p in rendered.photos)
     text = " ".join(p.alt for p in photos)
-    fold = folded_words(
-        source.title, source.unit, source.author or "", plain_text(rendered.html), text
-    )
+    body_text = plain_text(rendered.html)
+    fold = folded_words(source.title, source.unit, source.author or "", body_text, text)
+    names = name_tokens(source.title, source.summary or "", body_text, source.author or "")
     html_digest = digest(rendered.html)
-    record = to_record(source, rendered.text, fold, html_digest, warnings, [], photos)
+    record = to_record(source, rendered.text, fold, names, html_digest, warnings, [], photos)
     return shown, key, record, rendered.html
 
 

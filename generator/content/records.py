@@ -48,6 +48,7 @@ class Prepared:
     body: Body
     text: str  # plain text of the first paragraph, for summaries
     fold: str  # đ -> d forms of the words with đ, for search
+    names: str  # the names it spells in capitals, each joined into one word, for search
     title_slug: str  # the title as a slug (the article's address, unless taken)
     photos: tuple[PhotoRef, ...] = ()  # the body's own photos, by marker number
 
@@ -92,6 +93,7 @@ def to_record(
     source: Source | None,
     text: str,
     fold: str,
+    names: str,
     html_digest: str,
     warnings: list[ContentError],
     problems: list[ContentError],
@@ -108,6 +110,7 @@ def to_record(
         }
         record["text"] = text
         record["fold"] = fold
+        record["names"] = names
         record["title_slug"] = slugify(source.title)
         record["html"] = html_digest
         record["photos"] = [[p.src, p.line, p.alt, p.caption, p.inline] for p in photos]
@@ -125,5 +128,11 @@ def from_record(record: dict[str, Any], body: Body) -> Prepared:
         for src, line, alt, caption, inline in record["photos"]
     )
     return Prepared(
-        source, body, str(record["text"]), str(record["fold"]), str(record["title_slug"]), photos
+        source,
+        body,
+        str(record["text"]),
+        str(record["fold"]),
+        str(record["names"]),
+        str(record["title_slug"]),
+        photos,
     )

@@ -40,6 +40,8 @@ def article_head(article: Article) -> Markup:
         ("data-pagefind-meta", "unit[content]", article.unit),
         ("data-pagefind-meta", "fold[content]", folded),
     ]
+    if article.names:
+        tags.append(("data-pagefind-meta", "names[content]", article.names))
     if author:
         tags.append(("data-pagefind-meta", "author[content]", author))
     return Markup(
@@ -98,6 +100,7 @@ def document_key(article: Article) -> str:
         article.date.isoformat(),
         article.author,
         article.fold,
+        article.names,
         article.body.digest,
         article.figures,
         article.image,

@@ -43,6 +43,7 @@ class Article:
     url: str  # site-relative, e.g. /2025/dai-hoi-chi-bo/
     body: Body  # the rendered HTML, fetched from the build cache when needed
     fold: str  # đ -> d forms of the article's words with đ, for search
+    names: str  # its names, each joined into one word, for search (name_tokens)
     draft: bool = False  # only ever True in a preview build
     figures: tuple[Figure, ...] = ()  # the body's photos, by marker number
     image: Figure | None = None  # the lead photo: cards, top of the page, link previews
@@ -223,6 +224,7 @@ def build_articles(
                 url=urls.article(moment.year, slug),
                 body=ready.body,
                 fold=ready.fold,
+                names=ready.names,
                 draft=source.draft,
                 figures=photos.figures,
                 image=photos.lead,
