@@ -36,7 +36,7 @@ class Settings:
     search_part_size: int = 12500
     # At least this many base parts once the archive has more than 2,000
     # articles: a full build indexes that many at once (one per core helps).
-    search_min_parts: int = 2
+    search_min_parts: int = 1
     timezone: str = "Asia/Ho_Chi_Minh"
     # Widths of the WebP files made of each photo, for srcset (never wider than the photo).
     image_widths: tuple[int, ...] = (480, 960, 1600)

@@ -384,11 +384,11 @@ def test_without_its_record_in_the_cache_a_base_part_is_indexed_again(
 
 @pytest.mark.parametrize(
     ("articles", "parts"),
-    [(0, 1), (1500, 1), (2000, 1), (2001, 2), (10_000, 2), (25_000, 2), (25_001, 4), (100_000, 8)],
+    [(0, 1), (2001, 1), (10_000, 1), (12_500, 1), (12_501, 2), (25_001, 4), (100_000, 8)],
 )
 def test_base_parts_are_few(articles: int, parts: int) -> None:
-    """Readers pay for every part: one up to SPLIT_FROM articles, then two (a
-    full build indexes on two cores), then as many as 12,500 each needs."""
+    """Readers pay for every part: one up to 12,500 articles, then as many
+    as 12,500 each needs, a power of two."""
     settings = Settings()
     assert part_count(articles, settings.search_part_size, settings.search_min_parts) == parts
 
