@@ -195,6 +195,15 @@ def test_drafts_are_published_nowhere(build_site: BuildSite) -> None:
     assert "Chi bộ Nháp" not in everything
     assert not result.exists("/2025/ban-nhap-bi-mat/")
     assert not result.exists("/don-vi/chi-bo-nhap/")
+    assert re.search(r"^Built 1 article \(1 draft skipped\), \d+ pages, into ", result.out, re.M)
+
+
+def test_the_summary_counts_in_plain_english(build_site: BuildSite) -> None:
+    """No "1 articles", no "(0 drafts skipped)"."""
+    result = build_site({"a.md": article(), "b.md": article(title="Hội nghị Chi bộ Tân Hòa")})
+    assert re.search(r"^Built 2 articles, \d+ pages, into ", result.out, re.M), result.out
+    again = build_site()
+    assert "(2 articles, " in again.out and "Nothing changed" in again.out, again.out
 
 
 def test_normalisation_merges_what_editors_type_differently(build_site: BuildSite) -> None:

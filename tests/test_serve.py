@@ -27,7 +27,7 @@ from generator.commands.preview import PANEL_CSS_PATH
 ARTICLE = "/2025/dai-hoi-chi-bo-tan-hoa/"
 FILE = "content/2025/tan-hoa.md"
 BROKEN_DATE = r"^content/2025/tan-hoa\.md:5: .+"
-UPDATED = r"^Rebuilt in \d+\.\d\d s: \d+ articles"
+UPDATED = r"^Rebuilt in \d+\.\d\d s: [\d,]+ articles?"
 
 
 @dataclass

@@ -81,15 +81,17 @@ def run(args: argparse.Namespace) -> int:
 def _summary(report: Report, out: Path) -> None:
     """What was built (or that nothing had to be), and how to look at it."""
     seconds = sum(report.timings.values())
+    skipped = f" ({count(report.drafts, 'draft')} skipped)" if report.drafts else ""
     if report.up_to_date:
         print(
             f"Nothing changed: {out.resolve()} is up to date"
-            f" ({report.articles} articles, {report.files} files; checked in {seconds:.2f} s)."
+            f" ({count(report.articles, 'article')}, {count(report.files, 'file')};"
+            f" checked in {seconds:.2f} s)."
         )
     else:
         print(
-            f"Built {report.articles} articles ({report.drafts} drafts skipped),"
-            f" {report.pages} pages, into {out.resolve()} in {seconds:.2f} s."
+            f"Built {count(report.articles, 'article')}{skipped},"
+            f" {count(report.pages, 'page')}, into {out.resolve()} in {seconds:.2f} s."
         )
     print(f"To read it: run '{invocation()} serve --site {out}', then open http://127.0.0.1:8000/")
 

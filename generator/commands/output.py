@@ -14,7 +14,8 @@ def warn(problem: ContentError) -> None:
 
 
 def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    """`1 article`, `2 articles`, `12,500 articles`."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def print_found(

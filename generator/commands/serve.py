@@ -22,6 +22,7 @@ from generator import settings
 from generator.build.pipeline import build
 from generator.build.publish import remove_output
 from generator.build.run import Options, Project
+from generator.commands.output import count
 from generator.commands.preview import Preview
 from generator.errors import BuildError, BuildFailure
 
@@ -114,8 +115,9 @@ def _rebuild_preview(project: Project) -> tuple[str, ...]:
         for warning in report.warnings:
             print(f"{warning} (warning)", file=sys.stderr)
         seconds = time.perf_counter() - start
-        drafts = f", {report.drafts} draft{'s' * (report.drafts != 1)}" if report.drafts else ""
-        print(f"Rebuilt in {seconds:.2f} s: {report.articles} articles{drafts}", flush=True)
+        drafts = f", {count(report.drafts, 'draft')}" if report.drafts else ""
+        built = count(report.articles, "article")
+        print(f"Rebuilt in {seconds:.2f} s: {built}{drafts}", flush=True)
         return ()
     for problem in problems:
         print(problem, file=sys.stderr, flush=True)
