@@ -205,24 +205,24 @@ def name_tokens(*texts: str) -> str:
     town, in an article that says `Đại hội`).
     """
     found: dict[str, None] = {}
-    for text in texts:
-        for clause in _CLAUSE.split(text):
-            words = clause.split()
-            if len(words) < 2:
-                continue
-            capital = [_capitalised(word) for word in words]
-            if len(words) >= 4 and all(capital):  # a heading in Title Case
-                continue
-            run: list[str] = []
-            for word, is_name in zip([*words, ""], [*capital, False], strict=True):
-                if is_name and run and _also_common(run[-1], word, text):
-                    _add_runs(run, found)
-                    run = []
-                if is_name and len(run) < _RUN_LIMIT:
-                    run.append(word)
-                    continue
+    text = "\n".join(texts)  # a pair is common if any of the texts writes it so
+    for clause in _CLAUSE.split(text):
+        words = clause.split()
+        if len(words) < 2:
+            continue
+        capital = [_capitalised(word) for word in words]
+        if len(words) >= 4 and all(capital):  # a heading in Title Case
+            continue
+        run: list[str] = []
+        for word, is_name in zip([*words, ""], [*capital, False], strict=True):
+            if is_name and run and _also_common(run[-1], word, text):
                 _add_runs(run, found)
-                run = [word] if is_name else []
+                run = []
+            if is_name and len(run) < _RUN_LIMIT:
+                run.append(word)
+                continue
+            _add_runs(run, found)
+            run = [word] if is_name else []
     return " ".join(found)
 
 

@@ -159,3 +159,8 @@ def test_names_are_listed_once_in_the_order_they_come() -> None:
 def test_a_sentence_of_names_keeps_its_names() -> None:
     names = name_tokens("Nguyễn Văn An và Trần Văn Bình gặp Lê Thị Hoa").split()
     assert {"znguyenvanan", "ztranvanbinh", "zlethihoa"} <= set(names)
+
+
+def test_a_pair_the_body_writes_in_lower_case_is_no_name_in_the_title() -> None:
+    assert "zdaihoi" not in name_tokens("Tin từ thị trấn Đại Hội", "Chi bộ chuẩn bị Đại hội.")
+    assert "zdaihoi" in name_tokens("Tin từ thị trấn Đại Hội", "Chi bộ chuẩn bị họp.")

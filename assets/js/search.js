@@ -230,7 +230,7 @@ async function find(ask) {
   const name = ask.eachWord ? null : nameWord(ask.query);
   if (name) {
     const counts = await wordCounts(pf, [name], ask.complete, true);
-    if (!counts.missing.length && !(counts.parts && !counts.parts.length)) {
+    if (!unanswerable(counts)) {
       const sent = ask.complete ? `"${name}"` : name;
       const named = await answer(pf, ask, sent, counts);
       // none under the filters chosen: the words may still be there apart
@@ -238,10 +238,13 @@ async function find(ask) {
     }
   }
   const counts = await wordCounts(pf, ask.query.split(" "), ask.complete);
-  if (counts.missing.length || (counts.parts && !counts.parts.length)) {
-    return { missing: counts.missing, lists: [] };
-  }
+  if (unanswerable(counts)) return { missing: counts.missing, lists: [] };
   return answer(pf, ask, ask.query, counts);
+}
+
+// A word is missing, or no index part holds every word.
+function unanswerable({ missing, parts }) {
+  return missing.length > 0 || (parts !== null && parts.length === 0);
 }
 
 // Pagefind's answer as lists of results: one per index part when sorting by
@@ -319,9 +322,9 @@ function wholeWhereFound(head, data, query) {
 // otherwise exact spellings and whole syllables come first. A name looked up
 // whole is held whole by every result, so only accents typed can reorder it
 // (Xoan before Xoàn): without them the top results' data is not loaded first.
-async function queued(lists, found, ask) {
-  if (ask.byDate && PARTS.length) return new DateMerge(lists);
-  const [results = []] = lists;
+async function queued(found, ask) {
+  if (ask.byDate && PARTS.length) return new DateMerge(found.lists);
+  const [results = []] = found.lists;
   const kept = ask.byDate || (found.name && !hasDiacritics(ask.query));
   return new Queue(kept ? results : await exactFirst(results, ask.query));
 }
@@ -555,7 +558,7 @@ async function run() {
     throw error;
   }
   if (current !== state.generation) return;
-  const results = await queued(found.lists, found, ask);
+  const results = await queued(found, ask);
   // an older search that ends late must not take over the newer one's results
   if (current !== state.generation) return;
   state.terms = ask.query.split(" ").map(fold).filter(Boolean);
