@@ -69,3 +69,10 @@ def parse_date(raw: str, zone: tzinfo) -> ParsedDate:
     except OverflowError:
         raise ValueError(f"date '{raw}' is out of range; check the year") from None
     return ParsedDate(moment, has_time)
+
+
+def machine_date(moment: datetime, has_time: bool) -> str:
+    """ISO 8601 for <time datetime>, structured data and sitemaps: with the
+    time and offset when the editor gave a time, else the day alone (a day
+    written as midnight would claim a time nobody gave)."""
+    return moment.isoformat() if has_time else moment.date().isoformat()

@@ -14,6 +14,7 @@ from posixpath import normpath
 from urllib.parse import unquote
 
 PAGE_SEGMENT = "trang"
+OWN_SEGMENT = "rieng"  # /don-vi/<unit>/rieng/: a unit's own articles, not its sub-units'
 UNITS = "/don-vi/"
 TERMS = "/nhiem-ky/"
 YEARS = "/nam/"
@@ -51,6 +52,11 @@ def article(year: int, slug: str) -> str:
 
 def unit(slug: str, page: int = 1) -> str:
     return _paged(f"{UNITS}{slug}/", page)
+
+
+def unit_own(slug: str, page: int = 1) -> str:
+    """A parent unit's own articles, without its sub-units'."""
+    return _paged(f"{UNITS}{slug}/{OWN_SEGMENT}/", page)
 
 
 def term(label: str, page: int = 1) -> str:

@@ -16,7 +16,7 @@ from helpers import ROOT, article, write_tree
 from pictures import phone_jpeg
 
 from generator.cli import main
-from generator.content import markdown
+from generator.content import kinds, markdown
 from generator.content.sources import Source, read_source
 from generator.importing import fields as importfields
 from generator.importing import text as importtext
@@ -333,11 +333,13 @@ def test_what_is_unsure_is_listed_as_file_line_message(
     path = "content/2025/dang-bo-cong-ty-co-phan-cap-nuoc-yen-lac-to-chuc-dai-hoi-lan-thu-iv.md"
     assert out.splitlines() == [
         path,
-        f"{path}:8: a draft until you check unit",
+        f"{path}:10: a draft until you check unit",
         "Imported 1 article (1 draft to check).",
     ]
     lines = Path(path).read_text(encoding="utf-8").split("\n")
-    assert lines[7] == "draft: true  # check unit; then delete this line"
+    assert lines[9] == "draft: true  # check unit; then delete this line"
+    # what it reports, read from "tổ chức Đại hội lần thứ IV" in the title
+    assert lines[6:8] == ["kind: dai-hoi", 'congress_number: "IV"']
 
 
 def test_flags_give_fields_and_a_sure_article_is_no_draft(
@@ -789,3 +791,39 @@ def test_a_word_documents_photos_are_put_above_their_captions(
     capsys.readouterr()
     page = next((editor / "site/2025").glob("*/index.html")).read_text(encoding="utf-8")
     assert page.count("<figure") == 2 and 'fetchpriority="high"' in page
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "kind", "sure"),
+    [
+        ("Chi bộ Sở Ngoại vụ tổ chức Đại hội lần thứ III", "", "dai-hoi", True),
+        ("Đại hội đại biểu Đảng bộ xã lần thứ XXV", "", "dai-hoi", True),
+        ("Chi bộ thôn Điền tổ chức Đại hội điểm", "", "dai-hoi", True),
+        # a slogan for a title: the first paragraph says what happened
+        ("Đoàn kết, chủ động, sáng tạo", "Sáng 20/8, Chi bộ tổ chức Đại hội nhiệm kỳ mới.", "dai-hoi", True),
+        ("Chi bộ quán triệt Nghị quyết Đại hội", "Chi bộ học tập Nghị quyết.", "tin", True),
+        ("Đảng bộ xã chuẩn bị Đại hội", "", "tin", True),
+        # the title names Đại hội otherwise, the first paragraph reports one held
+        ("Chào mừng Đại hội", "Hôm nay, Chi bộ tổ chức Đại hội lần thứ II.", "dai-hoi", False),
+        ("Ban Chấp hành họp Hội nghị lần thứ nhất", "", "hoi-nghi", True),
+        ("Kỷ niệm ngày thành lập Đảng", "Chi bộ tổ chức gặp mặt.", "tin", True),
+    ],
+)  # fmt: skip
+def test_what_an_article_reports_is_read_from_its_title_and_first_paragraph(
+    title: str, opening: str, kind: str, sure: bool
+) -> None:
+    read = kinds.read_kind(title, opening)
+    assert (read.kind, read.sure) == (kind, sure)
+    assert bool(read.note) != sure
+
+
+def test_the_congress_number_is_read_as_written_or_in_figures() -> None:
+    assert (
+        kinds.read_congress_number("Chi bộ tổ chức Đại hội lần thứ III, nhiệm kỳ 2025 – 2030")
+        == "III"
+    )
+    assert kinds.read_congress_number("Đại hội Chi bộ lần thứ 4") == "IV"
+    assert kinds.read_congress_number("Hội nghị lần thứ nhất") is None
+    # a congress to come, named in passing, is not the one reported
+    opening = "Chi bộ thôn tổ chức Đại hội, tiến tới Đại hội Đảng bộ xã lần thứ XXV."
+    assert kinds.read_congress_number(opening) is None

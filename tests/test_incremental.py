@@ -99,6 +99,21 @@ SCENARIOS: dict[str, Callable[[Path], None]] = {
     "settings changed": lambda p: (p / "archive.yaml").write_text(
         "search_part_size: 2\npage_size: 3\ntitle: Lưu trữ mới\n", encoding="utf-8"
     ),
+    # what is related, the tree and the board change pages other than the one edited
+    "tags added": lambda p: [
+        edit(p, f"2025/tin-{i}.md", lambda t: t.replace("---\n\n", "tags: [đối ngoại]\n---\n\n"))
+        for i in (2, 7)
+    ],
+    "kind changed": lambda p: edit(
+        p, "2025/tin-1.md", lambda t: t.replace("---\n\n", "kind: tin\n---\n\n")
+    ),
+    "parent unit registered": lambda p: write_tree(
+        p / "content",
+        {
+            "units.yaml": "- name: Đảng bộ xã Mẫu\n- name: Chi bộ Tân Hòa\n  parent: Đảng bộ xã Mẫu\n"
+            "- name: Chi bộ Đồng Tâm\n  parent: Đảng bộ xã Mẫu\n"
+        },
+    ),
     "units registry added": lambda p: write_tree(
         p / "content",
         {"units.yaml": "- name: Chi bộ Tân Hòa\n  description: Chi bộ ở xã Tân Hòa.\n"},

@@ -95,6 +95,24 @@ def test_breadcrumbs_and_the_units_tree_follow_the_registry(tree: Site) -> None:
     ]
 
 
+def test_a_parent_gathers_the_articles_of_every_unit_below_it_newest_first(
+    tree: Site,
+) -> None:
+    top = tree.by_slug["dang-bo-tinh-hoa-binh"]
+    middle = tree.by_slug["dang-bo-khoi-co-quan-tinh"]
+    cell = tree.by_slug["chi-bo-ap-bac"]
+    assert [a.unit for a in middle.rollup] == [a.unit for a in top.rollup]
+    assert {a.unit for a in top.rollup} == {
+        "Chi bộ Văn phòng",
+        "Chi bộ Ban Tuyên giáo",
+        "Chi bộ Ấp Bắc",
+    }
+    dates = [a.date for a in top.rollup]
+    assert dates == sorted(dates, reverse=True)
+    assert top.gathers and not cell.gathers
+    assert cell.rollup == cell.articles
+
+
 def test_a_parent_named_by_its_alias_is_still_the_parent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -117,9 +135,14 @@ def test_every_output_is_planned_once_feeds_only_where_there_are_articles(tree: 
     assert {"/feed.xml", "/robots.txt", "/_headers", "/sitemap.xml"} <= files
     assert "/don-vi/chi-bo-van-phong/feed.xml" in files
     assert "/nhiem-ky/2025-2030/feed.xml" in files
-    # a parent unit with no article of its own has a page but no feed
-    assert "/don-vi/dang-bo-khoi-co-quan-tinh/" in {p.url for p in plan.pages}
-    assert "/don-vi/dang-bo-khoi-co-quan-tinh/feed.xml" not in files
+    # a parent unit with no article of its own has a page and a feed of its
+    # cells' news, but no page of its own articles alone
+    pages = {p.url for p in plan.pages}
+    assert "/don-vi/dang-bo-khoi-co-quan-tinh/" in pages
+    assert "/don-vi/dang-bo-khoi-co-quan-tinh/feed.xml" in files
+    assert "/don-vi/dang-bo-khoi-co-quan-tinh/rieng/" not in pages
+    # a cell has nothing below it: no second list
+    assert "/don-vi/chi-bo-van-phong/rieng/" not in pages
     assert len(plan.out_paths) == len(plan.pages) + len(plan.files)
 
 

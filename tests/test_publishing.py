@@ -131,7 +131,8 @@ def test_sitemap_lists_every_public_page_with_its_last_change(site: Result) -> N
     assert entries[BASE + "2025/dai-hoi-chi-bo-tan-hoa-nhiem-ky-2025-2030/"] == (
         "2025-06-01T09:30:00+07:00"
     )
-    assert entries[BASE + "2024/chi-bo-tan-hoa-ket-nap-dang-vien/"] == "2024-09-02T00:00:00+07:00"
+    # a day with no time stays a day: no midnight nobody wrote
+    assert entries[BASE + "2024/chi-bo-tan-hoa-ket-nap-dang-vien/"] == "2024-09-02"
     assert entries[BASE + "don-vi/chi-bo-tan-hoa/"] == "2025-06-01T09:30:00+07:00"
     assert site.page("/robots.txt").endswith(f"Sitemap: {BASE}sitemap.xml\n")
 
@@ -187,6 +188,31 @@ def test_article_structured_data(site: Result) -> None:
     )
 
 
+def test_a_day_without_a_time_stays_a_day(site: Result) -> None:
+    html = site.page("/2024/chi-bo-tan-hoa-ket-nap-dang-vien/")
+    assert structured_data(html)["NewsArticle"]["datePublished"] == "2024-09-02"
+    assert meta(html, "article:published_time") == "2024-09-02"
+    assert '<time datetime="2024-09-02">' in html
+    # (the search index's sort key keeps the moment, to order a day's articles)
+    assert '<time datetime="2024-09-02T' not in html
+    # on a list too
+    assert '<time datetime="2024-09-02">2/9/2024</time>' in site.page("/don-vi/chi-bo-tan-hoa/")
+    # with a time given, the time and offset are kept
+    timed = site.page("/2025/dai-hoi-chi-bo-tan-hoa-nhiem-ky-2025-2030/")
+    assert '<time datetime="2025-05-20T08:00:00+07:00">' in timed
+    # Atom requires a date-time: the day starts at midnight in the archive's zone
+    feed = feedparser.parse(site.page("/feed.xml"))
+    assert feed.entries[1].published == "2024-09-02T00:00:00+07:00"
+
+
+def test_a_term_never_breaks_at_its_hyphen(site: Result) -> None:
+    html = site.page("/don-vi/chi-bo-tan-hoa/")
+    assert 'Nhiệm kỳ <span class="nowrap">2025-2030</span>' in html
+    article_page = site.page("/2025/dai-hoi-chi-bo-tan-hoa-nhiem-ky-2025-2030/")
+    assert '<span class="nowrap">2025-2030</span>' in article_page
+    assert '<span class="nowrap">2025-2030</span>' in site.page("/nhiem-ky/2025-2030/")
+
+
 def test_breadcrumbs_on_every_page_below_home(site: Result) -> None:
     expected = {
         "/2025/dai-hoi-chi-bo-tan-hoa-nhiem-ky-2025-2030/": [
@@ -231,8 +257,12 @@ def test_without_an_absolute_address_links_stay_relative_and_no_sitemap(
     assert not result.exists("/sitemap.xml")
     assert "Sitemap:" not in result.page("/robots.txt")
     html = result.page("/2024/chi-bo-tan-hoa-ket-nap-dang-vien/")
-    assert '<link rel="canonical" href="/2024/chi-bo-tan-hoa-ket-nap-dang-vien/">' in html
+    # a relative canonical link is ignored by search engines: none at all
+    assert 'rel="canonical"' not in html
     assert meta(html, "og:url") is None
+    # the build says once what publishing needs
+    assert result.out.count("--base-url https://") == 1
+    assert "no canonical link" in result.out
     feed = feedparser.parse(result.page("/feed.xml"))
     assert not feed.bozo
     assert feed.entries[0].link.endswith("/2025/dai-hoi-chi-bo-tan-hoa-nhiem-ky-2025-2030/")

@@ -75,7 +75,18 @@ def run(args: argparse.Namespace) -> int:
         print(f"{warning} (warning)", file=sys.stderr)
     if not args.quiet:
         _summary(report, args.out)
+        if site_settings.absolute_base is None:
+            print(PUBLISHING_NOTE)
     return 0
+
+
+# Said once per build without the site's full address: fine for a look at
+# the site, not for publishing it.
+PUBLISHING_NOTE = (
+    "Note: no full address (https://...) was given, so pages have no canonical link and"
+    " there is no sitemap; to publish, build with --base-url https://your.host/path/"
+    " (or base_url in archive.yaml)."
+)
 
 
 def _summary(report: Report, out: Path) -> None:

@@ -14,12 +14,14 @@ from datetime import datetime
 from pathlib import Path
 
 from generator import settings
-from generator.content import registry, scaffold
+from generator.content import kinds, registry, scaffold
 from generator.content.sources import parse_term
 from generator.dates import parse_date
 from generator.errors import BuildError, ContentError
 from generator.infra.files import display_path
 from generator.vietnamese import collapse_spaces, slugify
+
+KIND_CHOICES = ", ".join(kinds.KINDS)
 
 
 class Missing(Exception):
@@ -40,6 +42,11 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--term", help="e.g. 2025-2030 (default: the term in use for the date)")
     parser.add_argument("--date", help="e.g. 17/6/2025 or 17/6/2025 08:30 (default: today)")
     parser.add_argument("--author")
+    parser.add_argument(
+        "--kind",
+        help="what it reports: dai-hoi (Đại hội), hoi-nghi (Hội nghị) or tin (Tin hoạt động);"
+        " default: read from the title",
+    )
     parser.add_argument("--draft", action="store_true", help="mark the article as a draft")
     parser.add_argument(
         "--image", type=Path, help="a photo to lead the article: copied into a folder beside it"
@@ -69,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         year = parse_date(date, site_settings.zone).moment.year
         term = ask.field("term", args.term, parse_term, scaffold.default_term(known_terms, year))
         author = ask.field("author", args.author, _optional, default="", optional=True)
+        guess = kinds.read_kind(title, "").kind
+        kind = ask.field("kind", args.kind, kinds.parse_kind, default=guess, hint=KIND_CHOICES)
     except Missing as error:
         print(error.message, file=sys.stderr)
         return 1
@@ -85,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     path = scaffold.target(args.content, year, title)
     photo = _photo_place(path, args.image) if args.image is not None else None
     image = f"{photo.parent.name}/{photo.name}" if photo else None
-    new = scaffold.NewArticle(title, unit, term, date, author or None, args.draft, image)
+    new = scaffold.NewArticle(title, unit, term, date, author or None, args.draft, image, kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(scaffold.file_text(new))
@@ -141,6 +150,7 @@ class Asker:
         default: str | None = None,
         optional: bool = False,
         completions: bool = False,
+        hint: str = "",  # the choices, shown in the question
     ) -> str:
         if given is not None:
             try:
@@ -153,7 +163,8 @@ class Asker:
             raise Missing(name)
         while True:
             shown = f" [{default}]" if default else (" (optional)" if optional else "")
-            answer = self._input(f"{name}{shown}: ", completions)
+            choices = f" ({hint})" if hint else ""
+            answer = self._input(f"{name}{choices}{shown}: ", completions)
             if answer is None:
                 raise Missing(name)
             try:

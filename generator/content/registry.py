@@ -169,7 +169,7 @@ class _Reader:
         elif isinstance(node, yaml.SequenceNode):
             items = node.value
         else:
-            self.problem(node, f"{name} must be a list of names, e.g. [Đảng ủy xã Đồng Tâm]")
+            self.problem(node, f"{name} must be a list of names, e.g. [Đảng ủy xã A]")
             return ()
         values = (self.text(item, name) for item in items)
         return tuple(dict.fromkeys(v for v in values if v))

@@ -32,6 +32,7 @@ class NewArticle:
     author: str | None = None
     draft: bool = False
     image: str | None = None  # the lead photo, relative to the article file
+    kind: str | None = None  # what it reports (kinds.KINDS)
 
 
 def _quoted(text: str) -> str:
@@ -49,6 +50,8 @@ def file_text(new: NewArticle) -> str:
     ]
     if new.author:
         lines.append(f"author: {_quoted(new.author)}")
+    if new.kind:
+        lines.append(f"kind: {new.kind}")
     if new.draft:
         lines.append("draft: true")
     if new.image:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content import frontmatter
+from generator.content import frontmatter, kinds
 from generator.content.photos import is_own
 from generator.dates import ParsedDate, parse_date
 from generator.errors import BuildError, ContentError
@@ -33,6 +33,9 @@ OPTIONAL = (
     "source",
     "image",
     "image_caption",
+    "kind",
+    "congress_number",
+    "sample",
 )
 _TERM = re.compile(r"(\d{4})\s*[-‐‑‒–—―]\s*(\d{4})")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -60,6 +63,9 @@ class Source:
     image: str | None = None  # the lead photo, as written (relative to the file)
     image_line: int = 1
     image_caption: str | None = None  # its text, when it is not a photo of the body
+    kind: str | None = None  # what it reports (kinds.KINDS), when the editor said
+    congress_number: str | None = None  # "III": which congress, when the editor said
+    sample: bool = False  # sample text, not news: the page says so
 
 
 def parse_term(raw: str) -> str:
@@ -131,6 +137,9 @@ def parse_source(
         image=fields.image(),
         image_line=document.fields["image"].line if "image" in document.fields else 1,
         image_caption=fields.text("image_caption", required=False),
+        kind=fields.kind(),
+        congress_number=fields.congress_number(),
+        sample=fields.flag("sample"),
     )
     if fields.problems:
         raise BuildError(fields.problems)
@@ -276,11 +285,36 @@ class _Fields:
         return value
 
     def draft(self) -> bool:
-        field = self.fields.get("draft")
+        return self.flag("draft")
+
+    def flag(self, name: str) -> bool:
+        field = self.fields.get(name)
         if field is None:
             return False
         node = field.node
         if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
             return str(node.value).lower() in ("true", "yes", "on")
-        self._problem(field, "draft must be true or false")
+        self._problem(field, f"{name} must be true or false")
         return False
+
+    def kind(self) -> str | None:
+        found = self._scalar("kind")
+        if found is None or not found[1].strip():
+            return None
+        field, raw = found
+        try:
+            return kinds.parse_kind(raw)
+        except ValueError as error:
+            self._problem(field, str(error))
+            return None
+
+    def congress_number(self) -> str | None:
+        found = self._scalar("congress_number")
+        if found is None or not found[1].strip():
+            return None
+        field, raw = found
+        try:
+            return kinds.parse_congress_number(raw)
+        except ValueError as error:
+            self._problem(field, str(error))
+            return None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
-from generator.content import frontmatter, registry, scaffold
+from generator.content import frontmatter, kinds, registry, scaffold
 from generator.content.markdown import Markdown
 from generator.content.sources import parse_term
 from generator.dates import parse_date
@@ -92,6 +92,8 @@ class Draft:
     checks: tuple[str, ...]  # what the editor must confirm; a draft until then
     notes: tuple[ContentError, ...]
     photos: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes), for the photos' folder
+    kind: str = kinds.NEWS  # what it reports (kinds.KINDS)
+    congress_number: str | None = None  # "III", read from "Đại hội ... lần thứ III"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,7 @@ def understand(
     term = given.term or _term(terms, year, dated, context, reading)
     unit = _unit(page, given, context, reading)
     markdown, files = body(page, reading, photos)
+    kind, number = _kind(page, reading)
     return Draft(
         input=shown,
         source=name,
@@ -207,7 +210,24 @@ def understand(
         checks=tuple(reading.checks),
         notes=tuple(reading.notes),
         photos=files,
+        kind=kind,
+        congress_number=number,
     )
+
+
+def _kind(page: Layout, reading: _Reading) -> tuple[str, str | None]:
+    """What the text reports, from its title and first paragraph; a doubt when
+    the two disagree or the title names a congress only in passing."""
+    title = page.title.text if page.title else ""
+    first = page.paragraphs[0] if page.paragraphs else None
+    read = kinds.read_kind(title, first.text if first else "")
+    if not read.sure:
+        line = page.title.number if page.title else None
+        reading.doubt("kind", line, f"{read.note}; wrote kind: {read.kind}")
+    number = None
+    if read.kind == kinds.CONGRESS:
+        number = kinds.read_congress_number(title, first.text if first else "")
+    return read.kind, number
 
 
 def _today(context: _Context) -> str:
@@ -358,7 +378,10 @@ def article_text(draft: Draft) -> tuple[str, int | None]:
     new = scaffold.NewArticle(draft.title, draft.unit, draft.term, draft.date, draft.author)
     lines = scaffold.file_text(new).split("\n")
     close = len(lines) - 1 - lines[::-1].index(frontmatter.FENCE)
-    extra = [f"source: {json.dumps(draft.source, ensure_ascii=False)}"]
+    extra = [f"kind: {draft.kind}"]
+    if draft.congress_number:
+        extra.append(f'congress_number: "{draft.congress_number}"')
+    extra.append(f"source: {json.dumps(draft.source, ensure_ascii=False)}")
     draft_line = None
     if draft.checks:
         extra.append(f"draft: true  # check {'; '.join(draft.checks)}; then delete this line")

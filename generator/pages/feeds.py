@@ -102,7 +102,7 @@ def sitemap(routes: Sequence[Route], links: urls.Links) -> str:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for route in sorted((r for r in routes if r.listed), key=lambda r: r.url):
-        lastmod = f"<lastmod>{_time(route.modified)}</lastmod>" if route.modified else ""
+        lastmod = f"<lastmod>{route.modified}</lastmod>" if route.modified else ""
         location = escape(links.absolute(route.url) or links.href(route.url))
         lines.append(f"  <url><loc>{location}</loc>{lastmod}</url>")
     lines.append("</urlset>")

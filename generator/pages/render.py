@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import jinja2
+from markupsafe import Markup
 
 from generator import urls
 from generator.errors import ContentError, StaleInput
@@ -49,6 +50,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.filters["nowrap"] = nowrap
         self.env.globals.update(
             {
                 "site": {"title": settings.title, "description": settings.description},
@@ -107,3 +109,9 @@ class Renderer:
             if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
                 found = (frame.filename, frame.lineno)
         return found
+
+
+def nowrap(text: object) -> Markup:
+    """Text kept on one line: a term (`2025-2030`) must not break at its hyphen
+    on a phone."""
+    return Markup('<span class="nowrap">{}</span>').format(text)

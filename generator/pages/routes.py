@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -24,6 +23,7 @@ from generator.pages.paginate import paginate
 from generator.pages.views import (
     Crumb,
     View,
+    board_view,
     card,
     index,
     json_ld,
@@ -38,8 +38,10 @@ from generator.search import documents
 from generator.search.parts import Layout
 from generator.settings import Settings
 from generator.site.articles import Article
+from generator.site.board import board, congresses
 from generator.site.groups import Group, Site
 from generator.site.photos import Picture
+from generator.site.related import related
 
 HOME: Crumb = ("Trang chủ", urls.HOME)
 KINDS = {
@@ -60,7 +62,7 @@ class Route:
     template: str
     context: Callable[[], View]
     inputs: Any  # what the context is made from (besides settings and code)
-    modified: datetime | None = None  # newest change of what the page shows
+    modified: str | None = None  # newest change of what the page shows (ISO 8601)
     listed: bool = True  # in the sitemap
 
     @property
@@ -134,6 +136,7 @@ class _Planner:
         self.settings = settings
         self.links = links
         self.cards = {a.url: card(a, links) for a in site.articles}
+        self.held = congresses(site.articles)  # each unit's congress of each term
         # what link previews of a page without a photo show
         self.share = figures.share(site.image, settings.title, links)
         self.routes: list[Route] = []
@@ -153,7 +156,7 @@ class _Planner:
         context: View,
         trail: Sequence[Crumb] | None,
         title: str = "",
-        modified: datetime | None = None,
+        modified: str | None = None,
         feed: tuple[str, str] | None = None,  # (title, site URL) of the page's own feed
         listed: bool = True,
     ) -> None:
@@ -172,7 +175,7 @@ class _Planner:
         inputs: Any,
         trail: Sequence[Crumb],
         title: str,
-        modified: datetime | None,
+        modified: str | None,
     ) -> None:
         """A page whose context `make` makes when it is rendered; `inputs` is
         everything `make` reads (besides settings)."""
@@ -188,19 +191,34 @@ class _Planner:
         about: View | None = None,
         feed: tuple[str, str] | None = None,
         trail: Sequence[Crumb] | None = None,
+        articles: Sequence[Article] | None = None,
+        scope: View | None = None,
+        first: View | None = None,
     ) -> None:
+        """The pages of a group's list; `articles`: the group's own by default
+        (a unit's page gathers its sub-units' too: `scope` says which it shows);
+        `first`: what only the first page shows besides (a term's board)."""
         label, index_url = KINDS[kind]
         heading = group.name if kind == "unit" else f"{label} {group.name}"
-        newest = max((a.modified for a in group.articles), default=None)
-        for page in paginate(group.articles, self.settings.page_size):
+        shown = group.articles if articles is None else articles
+        if scope and scope["own"]:
+            heading = f"{heading} (riêng đơn vị)"
+        newest = last_change(shown)
+        for page in paginate(shown, self.settings.page_size):
             context = {
                 "kind": kind,
                 "name": group.name,
-                "count": len(group.articles),
+                "count": len(shown),
                 "articles": [self.cards[a.url] for a in page.items],
                 "pager": pager(page, url_of, self.links),
                 "about": about,
+                "scope": scope,
+                # a list gathering several units names each card's unit
+                "show_unit": kind != "unit" or bool(scope and not scope["own"]),
+                "board": None,
             }
+            if first and page.number == 1:
+                context.update(first)
             title = heading if page.number == 1 else f"{heading} – Trang {page.number}"
             crumbs = trail or [HOME, (label, index_url)]
             url = url_of(page.number)
@@ -220,19 +238,17 @@ def plan(
     _articles(planner)
     title = settings.title
     for group in site.units:
-        about = unit_about(group, site, planner.cards, links)
-        feed = None
-        if group.articles:  # a parent unit with no article of its own has no feed
-            feed = (f"Tin bài của {group.name}", urls.unit_feed(group.slug))
-            planner.feed(f"{group.name} – {title}", feed[1], urls.unit(group.slug), group.articles)
-        trail = unit_trail(group, site)
-        planner.listing(group, "unit", partial(urls.unit, group.slug), about, feed, trail)
+        _unit_pages(planner, group)
     for group in site.terms:
         feed = (f"Tin bài nhiệm kỳ {group.name}", urls.term_feed(group.slug))
         planner.feed(
             f"Nhiệm kỳ {group.name} – {title}", feed[1], urls.term(group.slug), group.articles
         )
-        planner.listing(group, "term", partial(urls.term, group.slug), feed=feed)
+        # the newest term is the congress season: its board lists every unit
+        everyone = group is site.terms[0]
+        shown = board(site, group.name, planner.held, everyone)
+        first = {"board": board_view(shown, planner.cards, links)} if shown.entries else None
+        planner.listing(group, "term", partial(urls.term, group.slug), feed=feed, first=first)
     for group in site.years:
         planner.listing(group, "year", partial(urls.year, int(group.slug)))
     _fixed_pages(planner, search_index)
@@ -240,6 +256,35 @@ def plan(
     made = Plan(tuple(planner.routes), tuple(planner.files), tuple(site.pictures))
     _check_unique(made)
     return made
+
+
+def _unit_pages(planner: _Planner, group: Group) -> None:
+    """A unit's pages: its articles and those of every unit below it, newest
+    first, with their feed; a unit with sub-units also gets the pages of its
+    own articles alone (`/don-vi/<unit>/rieng/`)."""
+    site, links, title = planner.site, planner.links, planner.settings.title
+    about = unit_about(group, site, planner.cards, links, planner.held)
+    feed = None
+    if group.rollup:  # a unit with no article in it or below it has no feed
+        feed = (f"Tin bài của {group.name}", urls.unit_feed(group.slug))
+        planner.feed(f"{group.name} – {title}", feed[1], urls.unit(group.slug), group.rollup)
+    trail = unit_trail(group, site)
+    scope = None
+    if group.gathers:
+        scope = {
+            "own": False,
+            "own_count": len(group.articles),
+            "total": len(group.rollup),
+            "all_href": links.href(urls.unit(group.slug)),
+            "own_href": links.href(urls.unit_own(group.slug)) if group.articles else None,
+        }
+    url_of = partial(urls.unit, group.slug)
+    planner.listing(group, "unit", url_of, about, feed, trail, group.rollup, scope)
+    if scope and group.articles:
+        own_trail = [*trail, (group.name, urls.unit(group.slug))]
+        own_url = partial(urls.unit_own, group.slug)
+        own = {**scope, "own": True}
+        planner.listing(group, "unit", own_url, None, feed, own_trail, group.articles, own)
 
 
 def _site_files(planner: _Planner) -> None:
@@ -257,6 +302,7 @@ def _site_files(planner: _Planner) -> None:
 def _articles(planner: _Planner) -> None:
     site = planner.site
     same_unit = neighbours(site.units)
+    near = related(site)
     trails: dict[tuple[str, str], list[Crumb]] = {}
     cards = planner.cards
     for article in site.articles:
@@ -269,22 +315,27 @@ def _articles(planner: _Planner) -> None:
         planner.add_later(
             article.url,
             "article.html",
-            partial(_article_view, planner, article, older, newer),
-            # what the page shows of its neighbours is their cards
+            partial(_article_view, planner, article, older, newer, near[article.url]),
+            # what the page shows of its neighbours and related news is their cards
             (
                 _fields(article),
                 older and cards[older.url],
                 newer and cards[newer.url],
+                tuple(cards[other.url] for other in near[article.url]),
                 planner.share,
             ),
             trail,
             article.title,
-            article.modified,
+            article.modified_iso,
         )
 
 
 def _article_view(
-    planner: _Planner, article: Article, older: Article | None, newer: Article | None
+    planner: _Planner,
+    article: Article,
+    older: Article | None,
+    newer: Article | None,
+    near: Sequence[Article] = (),
 ) -> View:
     cards, links = planner.cards, planner.links
     image = article.image
@@ -296,6 +347,7 @@ def _article_view(
         "tags": article.tags,
         "older": cards[older.url] if older else None,
         "newer": cards[newer.url] if newer else None,
+        "related": [cards[other.url] for other in near],
         "json_ld": json_ld(article, links, planner.settings.title, planner.site.image),
         "search_head": documents.article_head(article),
         "share": share,
@@ -322,7 +374,7 @@ def _fixed_pages(planner: _Planner, search_index: Layout | None) -> None:
     replaced = search_index.replaced if search_index else ()
     sizes = search_index.sizes if search_index else ()
     site, links = planner.site, planner.links
-    newest = site.articles[0].modified if site.articles else None
+    newest = last_change(site.articles)
     unit_index = index([g for g in site.units if g.articles], urls.unit, links)
     term_index = index(site.terms, urls.term, links)
     year_index = index(site.years, lambda s: urls.year(int(s)), links)
@@ -349,6 +401,13 @@ def _fixed_pages(planner: _Planner, search_index: Layout | None) -> None:
         "sizes": " ".join(map(str, sizes)),
     }
     planner.add(urls.SEARCH, "search.html", search_page, [HOME], "Tìm kiếm", listed=False)
+
+
+def last_change(articles: Iterable[Article]) -> str | None:
+    """When the newest change among these articles was made (ISO 8601, a
+    day alone when the editor gave no time), or None."""
+    latest = max(articles, key=lambda a: (a.modified, a.url), default=None)
+    return latest.modified_iso if latest else None
 
 
 def _check_unique(made: Plan) -> None:

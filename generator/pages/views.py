@@ -8,7 +8,7 @@ here too, escaped for a <script> element.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -17,7 +17,8 @@ from generator import urls
 from generator.pages import figures
 from generator.pages.paginate import Page
 from generator.site.articles import Article
-from generator.site.groups import Group, Site, congress
+from generator.site.board import Board, Entry
+from generator.site.groups import Group, Site
 from generator.site.photos import Picture
 from generator.vietnamese import format_date, format_datetime
 
@@ -61,8 +62,9 @@ def page_facts(
 ) -> View:
     """What every page has: canonical address, breadcrumbs, its feed."""
     return {
-        # the 404 page is served at every missing address: it has no canonical one
-        "canonical": None if url == urls.NOT_FOUND else links.absolute(url) or links.href(url),
+        # the 404 page is served at every missing address: it has no canonical one;
+        # a relative one is ignored by search engines: none without the full address
+        "canonical": None if url == urls.NOT_FOUND else links.absolute(url),
         "absolute_url": links.absolute(url),
         "crumbs": breadcrumbs(trail, (title, url), links) if trail else None,
         "feed": {"title": feed[0], "href": links.href(feed[1])} if feed else None,
@@ -83,10 +85,10 @@ def card(article: Article, links: urls.Links) -> View:
         "title": article.title,
         "href": links.href(article.url),
         "url": article.url,
-        "date_iso": article.date.isoformat(),
+        "date_iso": article.published_iso,
         "date_short": format_date(article.date),
         "date_full": format_datetime(article.date, article.has_time),
-        "updated_iso": article.updated.isoformat() if article.updated else None,
+        "updated_iso": article.updated_iso,
         "updated_short": format_date(article.updated) if article.updated else None,
         "unit": article.unit,
         "unit_href": links.href(urls.unit(article.unit_slug)),
@@ -98,6 +100,7 @@ def card(article: Article, links: urls.Links) -> View:
         "summary": article.summary,
         "lead": article.lead,
         "draft": article.draft,
+        "sample": article.sample,
         "thumb": figures.thumb(article, links),
     }
 
@@ -110,12 +113,12 @@ def json_ld(
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
-        "datePublished": article.date.isoformat(),
+        "datePublished": article.published_iso,
         "inLanguage": "vi",
         "description": article.summary,
     }
     if article.updated:
-        data["dateModified"] = article.updated.isoformat()
+        data["dateModified"] = article.updated_iso
     if article.author:
         data["author"] = {"@type": "Person", "name": article.author}
     publisher: dict[str, Any] = {"@type": "Organization", "name": site_title}
@@ -181,30 +184,71 @@ def page_numbers(current: int, total: int, around: int = 2) -> list[int | None]:
     return result
 
 
-def unit_about(group: Group, site: Site, cards: dict[str, View], links: urls.Links) -> View:
-    """What a unit page says about the unit: registry facts and its congresses."""
+def unit_about(
+    group: Group,
+    site: Site,
+    cards: dict[str, View],
+    links: urls.Links,
+    held: Mapping[tuple[str, str], Article],
+) -> View:
+    """What a unit page says about the unit: registry facts and its congresses
+    (`held`: board.congresses)."""
     unit = group.unit
-    parent = site.by_slug[group.parent] if group.parent else None
+    chain = [site.by_slug[slug] for slug in group.ancestors]  # the parent first
     children = [site.by_slug[child] for child in group.children]
     history = []
     for term in sorted({a.term for a in group.articles}, reverse=True):
         members = [a for a in group.articles if a.term == term]
-        found = congress(members, term)
+        found = held.get((group.name, term))
         history.append(
             {
                 "term": term,
                 "term_href": links.href(urls.term(term)),
                 "count": len(members),
-                "congress": cards[found.url] if found else None,
+                "congress": congress_view(found, cards) if found else None,
             }
         )
     return {
         "short_name": unit.short_name if unit else None,
         "description": unit.description if unit else None,
         "former_names": unit.former_names if unit else (),
-        "parent": index([parent], urls.unit, links)[0] if parent else None,
+        "chain": index(chain, urls.unit, links),
         "children": index(children, urls.unit, links),
         "history": history,
+        # oldest first, as the unit's congresses are counted
+        "congresses": [h["congress"] for h in reversed(history) if h["congress"]],
+    }
+
+
+def congress_view(article: Article, cards: dict[str, View]) -> View:
+    """A congress as the board and a unit's history name it."""
+    number = article.congress_number
+    return {
+        **cards[article.url],
+        "label": f"Đại hội lần thứ {number}" if number else "Đại hội",
+        "number": number,
+    }
+
+
+def board_view(made: Board, cards: dict[str, View], links: urls.Links) -> View:
+    """A term's congress board: each unit, its congress or none yet, each
+    parent's progress, and the whole count."""
+
+    def entry(item: Entry) -> View:
+        return {
+            "name": item.name,
+            "href": links.href(urls.unit(item.slug)) if item.slug else None,
+            "congress": congress_view(item.congress, cards) if item.congress else None,
+            "held": item.held,
+            "total": len(item.children),
+            "children": [entry(child) for child in item.children],
+        }
+
+    return {
+        "term": made.term,
+        "held": made.held,
+        "total": made.total,
+        "entries": [entry(item) for item in made.entries],
     }
 
 
@@ -222,7 +266,14 @@ def unit_tree(site: Site, links: urls.Links) -> list[View]:
 
 
 def index(groups: Sequence[Group], url_of: Callable[[str], str], links: urls.Links) -> list[View]:
+    """Name, address and counts of each group: `count` its own articles,
+    `total` those of a unit and every unit below it (`count` for others)."""
     return [
-        {"name": g.name, "href": links.href(url_of(g.slug)), "count": len(g.articles)}
+        {
+            "name": g.name,
+            "href": links.href(url_of(g.slug)),
+            "count": len(g.articles),
+            "total": max(len(g.rollup), len(g.articles)),
+        }
         for g in groups
     ]

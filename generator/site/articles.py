@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from generator import urls
+from generator.content import kinds
 from generator.content.markdown import shorten
 from generator.content.records import Body, Prepared
 from generator.content.registry import EMPTY, Registry, name_key
 from generator.content.sources import Source
+from generator.dates import machine_date
 from generator.errors import BuildError, ContentError
 from generator.site.photos import Figure, Shown
 from generator.vietnamese import collation_key, slugify
@@ -34,6 +36,7 @@ class Article:
     date: datetime
     has_time: bool
     updated: datetime | None
+    updated_has_time: bool  # False when `updated` was given as a day only
     author: str | None
     summary: str  # the editor's summary, or the start of the first paragraph
     lead: str | None  # the editor's summary only, shown above the body
@@ -48,6 +51,9 @@ class Article:
     figures: tuple[Figure, ...] = ()  # the body's photos, by marker number
     image: Figure | None = None  # the lead photo: cards, top of the page, link previews
     image_number: int | None = None  # the figure the lead photo is, when in the body
+    kind: str = kinds.NEWS  # what it reports: the editor's `kind`, else read from its text
+    congress_number: str | None = None  # "III", for a congress: given, or read from its text
+    sample: bool = False  # sample text, not news
 
     @property
     def year(self) -> int:
@@ -57,6 +63,31 @@ class Article:
     def modified(self) -> datetime:
         """When the article last changed, as far as anyone said."""
         return self.updated or self.date
+
+    @property
+    def published_iso(self) -> str:
+        """The date published as machines read it: a day stays a day."""
+        return machine_date(self.date, self.has_time)
+
+    @property
+    def updated_iso(self) -> str | None:
+        return machine_date(self.updated, self.updated_has_time) if self.updated else None
+
+    @property
+    def modified_iso(self) -> str:
+        return self.updated_iso or self.published_iso
+
+
+def _kind(source: Source, opening: str) -> tuple[str, str | None]:
+    """What the article reports and which congress: as the editor wrote, else
+    read from its title and first paragraph."""
+    read = kinds.read_kind(source.title, opening)
+    # an unsure reading is not counted as a congress: the editor says with `kind:`
+    kind = source.kind or (read.kind if read.sure else kinds.NEWS)
+    number = source.congress_number
+    if number is None and kind == kinds.CONGRESS:
+        number = kinds.read_congress_number(source.title, opening)
+    return kind, number
 
 
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
@@ -206,6 +237,7 @@ def build_articles(
         moment = source.date.moment
         slug = slugs[source.path]
         photos = (shown or {}).get(source.path, _NONE)
+        kind, number = _kind(source, ready.text)
         articles.append(
             Article(
                 source=source.path,
@@ -215,6 +247,7 @@ def build_articles(
                 date=moment,
                 has_time=source.date.has_time,
                 updated=source.updated.moment if source.updated else None,
+                updated_has_time=bool(source.updated and source.updated.has_time),
                 author=source.author,
                 summary=source.summary or shorten(ready.text),
                 lead=source.summary,
@@ -226,6 +259,9 @@ def build_articles(
                 fold=ready.fold,
                 names=ready.names,
                 draft=source.draft,
+                kind=kind,
+                congress_number=number,
+                sample=source.sample,
                 figures=photos.figures,
                 image=photos.lead,
                 image_number=photos.lead_number,

@@ -5,7 +5,8 @@ articles in every group newest first. Groups hold the articles themselves
 (the same frozen objects), never copies. Unit groups know their place in
 the tree of organisations (the registry's parents): their parent, children
 and ancestors, by slug, made once here so that nothing later walks the
-registry again.
+registry again, and the articles of the unit and every unit below it
+(`rollup`): a parent's page gathers its cells' news.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from generator.content.registry import EMPTY, Registry, Unit
 from generator.site.articles import Article, newest_first
 from generator.site.photos import Picture
-from generator.vietnamese import collation_key, fold, slugify
+from generator.vietnamese import collation_key, slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,13 @@ class Group:
     parent: str | None = None
     children: tuple[str, ...] = ()  # in Vietnamese order
     ancestors: tuple[str, ...] = ()  # the parent first, the top organisation last
+    # units only: its own articles and those of every unit below it, newest first
+    rollup: tuple[Article, ...] = ()
+
+    @property
+    def gathers(self) -> bool:
+        """A unit whose page shows more than its own articles."""
+        return len(self.rollup) > len(self.articles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +89,7 @@ def build_site(
             if ancestor.name not in present:
                 present.add(ancestor.name)
                 units.append(Group(ancestor.name, slugify(ancestor.name), ()))
-    units = _in_tree(sorted(units, key=lambda g: collation_key(g.name)), registry)
+    units = _rolled_up(_in_tree(sorted(units, key=lambda g: collation_key(g.name)), registry))
     terms = [
         Group(str(label), str(label), tuple(members))
         for label, members in _group(articles, lambda a: a.term).items()
@@ -130,22 +138,21 @@ def _in_tree(units: list[Group], registry: Registry) -> list[Group]:
     ]
 
 
-def congress(articles: Iterable[Article], term: str) -> Article | None:
-    """The article reporting a unit's congress (Đại hội) for a term, if any.
+def _rolled_up(units: list[Group]) -> list[Group]:
+    """The unit groups with their `rollup`: their own articles and every
+    descendant's, newest first (in the order of `newest_first`)."""
+    by_slug = {g.slug: g for g in units}
+    done: dict[str, tuple[Article, ...]] = {}
 
-    A title naming "Đại hội" counts, one also naming the term's years more;
-    among equals the earliest wins (the congress comes before the news of
-    carrying out its resolution).
-    """
-    first, last = term.split("-")
-    best: tuple[int, Article] | None = None
-    for article in sorted(articles, key=lambda a: (a.date, a.url)):
-        if article.term != term:
-            continue
-        title = fold(article.title)
-        if "dai hoi" not in title:
-            continue
-        score = 1 + (first in title and last in title)
-        if best is None or score > best[0]:
-            best = (score, article)
-    return best[1] if best else None
+    def below(slug: str, seen: frozenset[str]) -> tuple[Article, ...]:
+        if slug in done:
+            return done[slug]
+        group = by_slug[slug]
+        found = list(group.articles)
+        for child in group.children:
+            if child not in seen:  # the registry refuses cycles; never loop on one
+                found += below(child, seen | {child})
+        done[slug] = newest_first(found) if group.children else group.articles
+        return done[slug]
+
+    return [replace(group, rollup=below(group.slug, frozenset([group.slug]))) for group in units]
