@@ -125,10 +125,11 @@ def test_new_defaults_to_today_and_never_overwrites(editor: Path) -> None:
     assert one == f"content/{now.year}/dai-hoi-chi-bo-tan-hoa.md"
     assert two == f"content/{now.year}/dai-hoi-chi-bo-tan-hoa-2.md"
     assert f'date: "{now.day}/{now.month}/{now.year}"' in (editor / one).read_text()
+    assert "kind: dai-hoi" in (editor / one).read_text()  # read from the title
 
 
 def test_new_asks_for_what_is_missing_and_asks_again_after_a_mistake(editor: Path) -> None:
-    answers = "Hội nghị Chi bộ Tân Hoà\ntân hoà\n31/2/2025\n20/8/2025\n\nĐỗ Thị Lan\n"
+    answers = "Hội nghị Chi bộ Tân Hoà\ntân hoà\n31/2/2025\n20/8/2025\n\nĐỗ Thị Lan\nhop\n\n"
     made = subprocess.run(
         [sys.executable, "-m", "generator", "new"],
         cwd=editor,
@@ -146,6 +147,10 @@ def test_new_asks_for_what_is_missing_and_asks_again_after_a_mistake(editor: Pat
     assert 'date: "20/8/2025"' in text
     assert 'term: "2025-2030"' in text  # the default offered, accepted with Enter
     assert 'author: "Đỗ Thị Lan"' in text
+    # what it reports: asked, with the choices; the title's reading offered
+    assert "kind (dai-hoi, hoi-nghi, tin) [hoi-nghi]: " in made.stdout
+    assert "kind 'hop' is not one of dai-hoi (Đại hội)" in made.stderr
+    assert "kind: hoi-nghi" in text
 
 
 def test_new_without_input_names_the_missing_field(editor: Path) -> None:
@@ -230,4 +235,4 @@ def test_check_json_format_for_tools(editor: Path) -> None:
 def test_check_on_the_bundled_archive_is_clean() -> None:
     checked = run_cli("check", "--strict", cwd=ROOT)
     assert checked.returncode == 0, checked.stdout
-    assert checked.stdout.startswith("No problems: 30 articles checked")
+    assert checked.stdout.startswith("No problems: 31 articles checked")

@@ -110,9 +110,9 @@ def flowers(seed: int) -> Image.Image:
 
 
 PICTURES = {
-    "content/2025/chi-bo-tan-hoa-dai-hoi/bieu-quyet.jpg": lambda: hall(3, voting=True),
-    "content/2020/chi-bo-tan-hoa-dai-hoi-2020/hoi-truong.jpg": lambda: hall(7, voting=False),
-    "content/2025/chi-bo-tan-hoa-dai-hoi/hoa.jpg": lambda: flowers(11),
+    "content/2025/chi-bo-thon-g-dai-hoi/bieu-quyet.jpg": lambda: hall(3, voting=True),
+    "content/2020/chi-bo-thon-g-dai-hoi-2020/hoi-truong.jpg": lambda: hall(7, voting=False),
+    "content/2025/chi-bo-thon-g-dai-hoi/hoa.jpg": lambda: flowers(11),
 }
 
 
