@@ -99,7 +99,10 @@ def test_parent_without_articles_gets_a_page_listing_its_sub_units(build_site: B
     assert '<a href="/don-vi/chi-bo-so-ngoai-vu-tinh-phu-tho/">' in page
     # its page gathers its cells' news, and says none of it is its own
     assert "Đơn vị chưa có tin bài của riêng mình" in page
-    assert '<a href="/2025/chi-bo-so-ngoai-vu-to-chuc-dai-hoi-lan-thu-iii-nhiem-ky-2025-2030/">' in page
+    assert (
+        '<a href="/2025/chi-bo-so-ngoai-vu-to-chuc-dai-hoi-lan-thu-iii-nhiem-ky-2025-2030/">'
+        in page
+    )
     # not offered as a search filter: it would find nothing
     search = result.page("/tim-kiem/")
     assert 'value="Chi bộ Sở Ngoại vụ tỉnh Phú Thọ"' in search
