@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from generator.content import kinds
 from generator.content.photos import PhotoRef
 from generator.content.sources import Source
 from generator.dates import ParsedDate
@@ -51,6 +52,10 @@ class Prepared:
     names: str  # the names it spells in capitals, each joined into one word, for search
     title_slug: str  # the title as a slug (the article's address, unless taken)
     photos: tuple[PhotoRef, ...] = ()  # the body's own photos, by marker number
+    # what the title and first paragraph report, for an article whose front
+    # matter does not say (kinds.read_kind: an unsure reading is plain news)
+    kind_read: str = kinds.NEWS
+    number_read: str | None = None  # "lần thứ III" in the title or first paragraph
 
 
 @dataclass(slots=True)
@@ -112,6 +117,9 @@ def to_record(
         record["fold"] = fold
         record["names"] = names
         record["title_slug"] = slugify(source.title)
+        reading = kinds.read_kind(source.title, text)
+        record["kind_read"] = reading.kind if reading.sure else kinds.NEWS
+        record["number_read"] = kinds.read_congress_number(source.title, text)
         record["html"] = html_digest
         record["photos"] = [[p.src, p.line, p.alt, p.caption, p.inline] for p in photos]
     return record
@@ -135,4 +143,6 @@ def from_record(record: dict[str, Any], body: Body) -> Prepared:
         str(record["names"]),
         str(record["title_slug"]),
         photos,
+        str(record["kind_read"]),
+        None if record["number_read"] is None else str(record["number_read"]),
     )

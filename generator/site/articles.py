@@ -78,15 +78,14 @@ class Article:
         return self.updated_iso or self.published_iso
 
 
-def _kind(source: Source, opening: str) -> tuple[str, str | None]:
+def _kind(ready: Prepared) -> tuple[str, str | None]:
     """What the article reports and which congress: as the editor wrote, else
-    read from its title and first paragraph."""
-    read = kinds.read_kind(source.title, opening)
-    # an unsure reading is not counted as a congress: the editor says with `kind:`
-    kind = source.kind or (read.kind if read.sure else kinds.NEWS)
+    as read from its title and first paragraph when the file was parsed."""
+    source = ready.source
+    kind = source.kind or ready.kind_read
     number = source.congress_number
     if number is None and kind == kinds.CONGRESS:
-        number = kinds.read_congress_number(source.title, opening)
+        number = ready.number_read
     return kind, number
 
 
@@ -237,7 +236,7 @@ def build_articles(
         moment = source.date.moment
         slug = slugs[source.path]
         photos = (shown or {}).get(source.path, _NONE)
-        kind, number = _kind(source, ready.text)
+        kind, number = _kind(ready)
         articles.append(
             Article(
                 source=source.path,
